@@ -1,0 +1,1 @@
+"""Format readers: PDF and DOCX files in, a neutral `Grid` out."""

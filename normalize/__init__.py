@@ -1,0 +1,1 @@
+"""Vietnamese plan knowledge: text repair, header mapping, rows to tasks, field parsing."""

@@ -1,0 +1,18 @@
+"""Records of the output contract and the neutral grid that extractors produce."""
+
+from .grid import Cell, Grid, Line, Table
+from .records import CORE_FIELDS, CSV_COLUMNS, WARNING_CODES, DocumentFields, PlanDocument, PlanWarning, Task
+
+__all__ = [
+    "CORE_FIELDS",
+    "CSV_COLUMNS",
+    "WARNING_CODES",
+    "Cell",
+    "DocumentFields",
+    "Grid",
+    "Line",
+    "PlanDocument",
+    "PlanWarning",
+    "Table",
+    "Task",
+]

@@ -1,0 +1,82 @@
+"""The neutral grid between `extract/` and `normalize/`.
+
+Extractors know file formats and produce these records; normalizers know
+Vietnamese plans and consume them. Neither side imports the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Cell:
+    """One cell as the document draws it (a merged cell appears once, at its origin).
+
+    `text` keeps paragraph breaks as "\\n" exactly as extracted (not yet repaired),
+    so the normalizer decides how to clean it.
+    """
+
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom (PDF points)
+    font: str = ""  # dominant font name, used to detect legacy encodings (".VnTime", "VNI-Times")
+
+
+@dataclass
+class Table:
+    """A table piece: a DOCX table, or the part of a PDF table on one page.
+
+    `n_cols` counts grid columns (after gridSpan), `n_rows` grid rows. `page` is the
+    first page of the piece (1-based; None when the format has no pages).
+    `col_edges` are the x positions of the column boundaries (PDF only), which
+    decide whether pieces on consecutive pages continue one table.
+    """
+
+    cells: list[Cell]
+    n_rows: int
+    n_cols: int
+    page: int | None = None
+    index: int = 0  # order of the table among the document's tables
+    order: int = 0  # position in the document flow, shared with Line.order
+    col_edges: list[float] | None = None
+    ruled: bool = True  # False when columns were inferred from word positions
+    notes: list[str] = field(default_factory=list)  # extractor remarks that become warnings
+
+    def matrix(self) -> list[list[Cell | None]]:
+        """A dense n_rows x n_cols matrix; each position holds the cell covering it."""
+        grid: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row, min(cell.row + cell.rowspan, self.n_rows)):
+                for c in range(cell.col, min(cell.col + cell.colspan, self.n_cols)):
+                    grid[r][c] = cell
+        return grid
+
+
+@dataclass
+class Line:
+    """A line of running text outside tables, with its position when known."""
+
+    text: str
+    page: int | None = None
+    x0: float | None = None
+    top: float | None = None
+    font: str = ""
+    block: int = 0  # blocks side by side on one line (issuer | motto) get different numbers
+    order: int = 0  # position in the document flow, shared with Table.order
+
+
+@dataclass
+class Grid:
+    """Everything an extractor read from one file, in document order."""
+
+    source: str
+    tables: list[Table] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)  # paragraphs / page text outside tables
+    header_blocks: list[list[str]] = field(default_factory=list)  # [left block, right block] of the page header
+    pages: int | None = None
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (warning code, message)
