@@ -1,7 +1,15 @@
 """Records of the output contract and the neutral grid that extractors produce."""
 
-from .grid import Cell, Grid, Line, Table
-from .records import CORE_FIELDS, CSV_COLUMNS, WARNING_CODES, DocumentFields, PlanDocument, PlanWarning, Task
+from phuluc.schema.grid import Cell, Grid, Line, Table
+from phuluc.schema.records import (
+    CORE_FIELDS,
+    CSV_COLUMNS,
+    WARNING_CODES,
+    DocumentFields,
+    PlanDocument,
+    PlanWarning,
+    Task,
+)
 
 __all__ = [
     "CORE_FIELDS",

@@ -45,7 +45,7 @@ class Table:
     order: int = 0  # position in the document flow, shared with Line.order
     col_edges: list[float] | None = None
     ruled: bool = True  # False when columns were inferred from word positions
-    notes: list[str] = field(default_factory=list)  # extractor remarks that become warnings
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (warning code, message) from the extractor
 
     def matrix(self) -> list[list[Cell | None]]:
         """A dense n_rows x n_cols matrix; each position holds the cell covering it."""

@@ -1,0 +1,132 @@
+"""Map column headers as printed to the contract's fields.
+
+Headers vary from plan to plan ("Nhiệm vụ cụ thể", "Nội dung công việc",
+"Đơn vị chủ trì", "Thời hạn", ...). Matching is done on a folded key
+(unidecode, lower case, punctuation dropped) so diacritics, case, NFD text and
+line wraps inside a header cell do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from unidecode import unidecode
+
+# Variants listed in the contract, matched exactly (after folding): score 3.
+EXACT = {
+    "stt": ["STT", "TT", "Số TT", "Số thứ tự"],
+    "task": [
+        "Nhiệm vụ cụ thể",
+        "Nhiệm vụ",
+        "Nội dung",
+        "Nội dung nhiệm vụ",
+        "Nội dung công việc",
+        "Nhiệm vụ, giải pháp",
+        "Tên nhiệm vụ",
+        "Nội dung thực hiện",
+        "Nội dung/nhiệm vụ",
+        "Nhiệm vụ, giải pháp cụ thể",
+        "Công việc",
+        "Nội dung hoạt động",
+        "Tên nhiệm vụ/dự án",
+        "Nhiệm vụ trọng tâm",
+    ],
+    "timeline": [
+        "Thời gian thực hiện",
+        "Thời gian hoàn thành",
+        "Thời hạn",
+        "Tiến độ",
+        "Thời hạn hoàn thành",
+        "Thời gian",
+        "Tiến độ thực hiện",
+        "Thời gian triển khai",
+        "Thời gian dự kiến hoàn thành",
+    ],
+    "lead": ["Cơ quan chủ trì", "Đơn vị chủ trì", "Chủ trì", "Cơ quan, đơn vị chủ trì", "Cơ quan chủ trì thực hiện"],
+    "partners": ["Cơ quan phối hợp", "Đơn vị phối hợp", "Phối hợp", "Cơ quan, đơn vị phối hợp"],
+}
+
+# Looser patterns on the folded key, tried in this order (first match wins): score 2, or 1 for weak ones.
+PATTERNS: list[tuple[str, str, int]] = [
+    ("stt", r"^(so )?(stt|tt|thu tu)$", 2),
+    ("lead", r"chu tri", 2),
+    ("partners", r"phoi hop", 2),
+    ("timeline", r"^(thoi gian|thoi han|tien do|thoi diem|moc thoi gian)", 2),
+    ("task", r"^(ten )?(nhiem vu|noi dung|cong viec|giai phap|hoat dong|chuong trinh|de an|du an)", 2),
+    ("lead", r"^(co quan|don vi)(, don vi)? (thuc hien|trien khai|phu trach)$", 1),
+]
+
+_FOOTNOTE = re.compile(r"\[\d+\]|\(\d+\)|\*+")
+
+
+def fold(text: str) -> str:
+    """A matching key: NFC, unidecode, lower case, punctuation and white space folded."""
+    text = unicodedata.normalize("NFC", text)
+    text = _FOOTNOTE.sub(" ", text)
+    key = unidecode(text).lower()
+    key = re.sub(r"[^a-z0-9,/]+", " ", key)
+    key = re.sub(r"\s*([,/])\s*", r"\1 ", key)
+    return re.sub(r"\s+", " ", key).strip(" ,/")
+
+
+_EXACT_KEYS = {fold(v): f for f, vs in EXACT.items() for v in vs}
+
+
+def header_field(text: str) -> tuple[str | None, int]:
+    """The field a header names and how sure the match is (3 exact, 2 pattern, 1 weak, 0 none)."""
+    key = fold(text)
+    if not key:
+        return None, 0
+    if key in _EXACT_KEYS:
+        return _EXACT_KEYS[key], 3
+    for field_name, pattern, score in PATTERNS:
+        if re.search(pattern, key):
+            return field_name, score
+    return None, 0
+
+
+@dataclass
+class ColumnMap:
+    """Which grid column feeds which contract field; other headed columns go to `extra`."""
+
+    fields: dict[str, int]  # field -> column index
+    extra: dict[int, str]  # column index -> header as printed
+    header_rows: int  # how many rows at the top form the header
+    header_keys: list[str]  # folded header text per column, to spot repeated headers
+
+    def is_task_table(self) -> bool:
+        # A task table names the task and at least two of the other core fields:
+        # a cost table ("Nội dung | Số tiền") or a people list ("STT | Họ tên") does not.
+        others = sum(1 for f in ("stt", "timeline", "lead", "partners") if f in self.fields)
+        return "task" in self.fields and others >= 2
+
+
+def map_columns(columns: list[list[str]]) -> tuple[dict[str, int], dict[int, str]]:
+    """Map columns to fields, given for each column its header texts from the lowest row up.
+
+    The lowest header row names the field ("Cơ quan thực hiện" spanning "Chủ trì | Phối hợp").
+    When two columns claim one field, the surer match wins and the other becomes extra.
+    """
+    best: dict[str, tuple[int, int]] = {}  # field -> (score, col)
+    chosen: dict[int, str | None] = {}
+    for col, texts in enumerate(columns):
+        field_name, score = None, 0
+        for text in texts:
+            field_name, score = header_field(text)
+            if field_name:
+                break
+        chosen[col] = field_name
+        if field_name and (field_name not in best or score > best[field_name][0]):
+            best[field_name] = (score, col)
+    fields = {f: col for f, (_, col) in best.items()}
+    extra: dict[int, str] = {}
+    taken = set(fields.values())
+    for col, texts in enumerate(columns):
+        if col in taken:
+            continue
+        label = next((t for t in texts if t.strip()), "")
+        if label:
+            extra[col] = label
+    return fields, extra

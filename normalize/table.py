@@ -1,0 +1,328 @@
+"""Grid tables → tasks: the rules of the contract, as small pure steps.
+
+    table_rows → find_header → join_table_pieces → drop_non_task_rows
+    → merge_page_split_rows → rows_to_tasks → stt_warnings
+
+Both extractors feed these same functions: DOCX tables and PDF table pieces
+look alike once they are `Row`s.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from phuluc.normalize.headers import ColumnMap, fold, map_columns
+from phuluc.normalize.text import join_continuation
+from phuluc.schema import PlanWarning, Table, Task
+
+Clean = Callable[[str, str], str]
+
+
+@dataclass
+class Row:
+    """One grid row with merged cells resolved.
+
+    `values[c]` is the text at column c: a vertically merged cell's text is repeated on
+    every row it covers; a horizontally merged cell's text stands at its first column only.
+    `span_text[c]` is the covering cell's text even where a horizontal span hides it (for headers).
+    """
+
+    values: list[str]
+    span_text: list[str]
+    cell_ids: list[int | None]
+    starts_here: list[bool]  # the covering cell begins in this row (not a vertical continuation)
+    page: int | None = None
+
+    @property
+    def full_width(self) -> bool:
+        """One cell spans the whole table (a section row)."""
+        ids = {i for i in self.cell_ids}
+        return len(self.cell_ids) > 1 and len(ids) == 1 and None not in ids and self.values[0] != ""
+
+    def is_empty(self) -> bool:
+        return not any(v.strip() for v in self.values)
+
+
+def table_rows(table: Table, clean: Clean) -> list[Row]:
+    """Resolve spans into rows of cleaned text."""
+    matrix = table.matrix()
+    cleaned: dict[int, str] = {}
+    rows: list[Row] = []
+    for r, line in enumerate(matrix):
+        values, span_text, ids, starts = [], [], [], []
+        pages = []
+        for c, cell in enumerate(line):
+            if cell is None:
+                values.append("")
+                span_text.append("")
+                ids.append(None)
+                starts.append(False)
+                continue
+            key = id(cell)
+            if key not in cleaned:
+                cleaned[key] = clean(cell.text, cell.font)
+            text = cleaned[key]
+            span_text.append(text)
+            values.append(text if cell.col == c else "")
+            ids.append(key)
+            starts.append(cell.row == r)
+            if cell.row == r and cell.page is not None:
+                pages.append(cell.page)
+        page = min(pages) if pages else table.page
+        rows.append(Row(values, span_text, ids, starts, page))
+    return rows
+
+
+def find_header(rows: list[Row], search: int = 6) -> ColumnMap | None:
+    """Find the column-title row(s) near the top and map them to fields.
+
+    Tries one- and two-row headers at each of the first rows; a two-row header
+    ("Cơ quan thực hiện" over "Chủ trì | Phối hợp") is used when its lower row
+    adds fields. Returns None when no row maps to a task table.
+    """
+    best: ColumnMap | None = None
+    for r in range(min(search, len(rows))):
+        upper = rows[r]
+        if upper.is_empty():
+            continue
+        fields, extra = map_columns([[t] for t in upper.span_text])
+        one = ColumnMap(fields, extra, r + 1, [fold(t) for t in upper.span_text])
+        candidate = one if one.is_task_table() else None
+        if r + 1 < len(rows):
+            lower = rows[r + 1]
+            columns = [
+                [lower.span_text[c] if lower.starts_here[c] and lower.cell_ids[c] != upper.cell_ids[c] else "", upper.span_text[c]]
+                for c in range(len(upper.values))
+            ]
+            lower_fields, _ = map_columns([[t[0]] for t in columns])
+            if lower_fields and not _looks_like_data(lower):
+                fields2, extra2 = map_columns(columns)
+                two = ColumnMap(fields2, extra2, r + 2, [fold(t[0] or t[1]) for t in columns])
+                if two.is_task_table() and len(fields2) > len(fields):
+                    candidate = two
+        if candidate is not None:
+            best = candidate
+            break
+    return best
+
+
+def _looks_like_data(row: Row) -> bool:
+    first = row.values[0].strip() if row.values else ""
+    return bool(re.fullmatch(r"\d+[.)]?", first))
+
+
+_INDEX_CELL = re.compile(r"^\(?\s*\d{1,2}\s*\)?$|^\(?[A-Z]\)?$")
+
+
+def is_column_index_row(row: Row) -> bool:
+    """A row "(1) (2) (3) ..." numbering the columns."""
+    filled = [v for v in row.values if v.strip()]
+    if len(filled) < 3 or not all(_INDEX_CELL.match(v.strip()) for v in filled):
+        return False
+    numbers = [int(re.sub(r"\D", "", v)) for v in filled if re.search(r"\d", v)]
+    return numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+
+
+def is_repeated_header(row: Row, cmap: ColumnMap) -> bool:
+    """The column-title row again (on a later page or a later piece of the table)."""
+    keys = [fold(t) for t in row.span_text]
+    filled = [(k, h) for k, h in zip(keys, cmap.header_keys, strict=False) if k]
+    if len(filled) < 2:
+        return False
+    same = sum(1 for k, h in filled if k == h)
+    if same >= max(2, (len(filled) + 1) // 2):
+        return True
+    # The lower row of a two-row header repeated alone ("Chủ trì | Phối hợp").
+    fields, _ = map_columns([[t] for t in row.span_text])
+    return len(fields) >= 2 and all(
+        fold(row.values[c]) and fold(row.values[c]) == cmap.header_keys[c] for c in fields.values()
+    )
+
+
+@dataclass
+class TaskTable:
+    """One logical task table: its column map and its data rows from every piece."""
+
+    cmap: ColumnMap
+    rows: list[Row] = field(default_factory=list)
+    page: int | None = None
+    order: int = 0  # position of its first piece in the document flow
+
+
+def join_table_pieces(tables: list[Table], clean: Clean) -> list[TaskTable]:
+    """Pick the task tables by their headers and join the pieces of each.
+
+    A piece continues the current task table when it repeats the same header, or
+    has no header but the same number of columns and follows it directly (a table
+    split by the author or by a page break). Other tables (page header, signature,
+    cost tables) break the chain and give no tasks.
+    """
+    out: list[TaskTable] = []
+    current: TaskTable | None = None
+    n_cols = 0
+    for table in tables:
+        rows = table_rows(table, clean)
+        if not rows:
+            continue
+        cmap = find_header(rows)
+        if cmap is not None and cmap.is_task_table():
+            if current is not None and cmap.header_keys == current.cmap.header_keys and table.n_cols == n_cols:
+                current.rows.extend(rows[cmap.header_rows:])
+            else:
+                current = TaskTable(cmap, rows[cmap.header_rows:], table.page, table.order)
+                out.append(current)
+                n_cols = table.n_cols
+        elif current is not None and table.n_cols == n_cols:
+            current.rows.extend(rows)
+        else:
+            current = None
+    return out
+
+
+def drop_non_task_rows(rows: list[Row], cmap: ColumnMap) -> list[Row]:
+    """Drop empty rows, repeated header rows and column-index rows."""
+    return [r for r in rows if not (r.is_empty() or is_column_index_row(r) or is_repeated_header(r, cmap))]
+
+
+_ROMAN = re.compile(r"^(?=[IVXLC])M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})[.)]?$")
+_LETTER = re.compile(r"^[A-ZĐ][.)]?$")
+
+
+def section_title(row: Row, cmap: ColumnMap) -> str | None:
+    """The section a row opens, or None when the row is a task.
+
+    A single cell across the whole table is a section ("I. CÔNG TÁC TUYÊN TRUYỀN").
+    So is a row whose STT is a Roman numeral or capital letter with only the task
+    text filled ("I | KIỆN TOÀN ..."); "2 | Chuẩn bị ..., trong đó:" stays a task.
+    """
+    if row.full_width:
+        return row.values[0]
+    stt_col = cmap.fields.get("stt")
+    task_col = cmap.fields.get("task")
+    if task_col is None:
+        return None
+    stt = row.values[stt_col].strip() if stt_col is not None else ""
+    task = row.values[task_col].strip()
+    others = [row.values[c] for f, c in cmap.fields.items() if f not in ("stt", "task")]
+    others += [row.values[c] for c in cmap.extra]
+    if any(v.strip() for v in others) or not task:
+        return None
+    if stt and (_ROMAN.match(stt) or _LETTER.match(stt)):
+        sep = " " if stt[-1] in ".)" else ". "
+        return stt + sep + task
+    if not stt and stt_col is not None and _is_heading_text(task):
+        return task
+    return None
+
+
+def _is_heading_text(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and all(ch.isupper() for ch in letters)
+
+
+def _is_continuation(prev: Row, row: Row, cmap: ColumnMap) -> bool:
+    """Does `row` (first on a new page, blank STT) only continue `prev`'s cut cells?"""
+    task_col = cmap.fields.get("task")
+    text = row.values[task_col].strip() if task_col is not None else ""
+    if text and (text[0].islower() or text[0] in ",;:.)"):
+        return True
+    cols = list(cmap.fields.values()) + list(cmap.extra)
+    own = [c for c in cols if row.values[c].strip() and row.starts_here[c]]
+    prev_filled = [c for c in cols if prev.values[c].strip()]
+    # A cut row continues only some of its cells; a new task fills the same cells anew.
+    return bool(own) and len(own) < len(prev_filled) and set(own) <= set(prev_filled)
+
+
+def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], list[PlanWarning]]:
+    """Merge a row cut by a page break back into one.
+
+    The continuation is the first row on the new page, its STT blank, and it carries
+    on the previous row's text (see `_is_continuation`). Cells merged vertically
+    across the break carry the same cell and are not joined twice.
+    """
+    out: list[Row] = []
+    warnings: list[PlanWarning] = []
+    stt_col = cmap.fields.get("stt")
+    for row in rows:
+        prev = out[-1] if out else None
+        blank_stt = stt_col is None or not row.values[stt_col].strip() or not row.starts_here[stt_col]
+        if (
+            prev is not None
+            and row.page is not None
+            and prev.page is not None
+            and row.page > prev.page
+            and blank_stt
+            and section_title(prev, cmap) is None
+            and _is_continuation(prev, row, cmap)
+        ):
+            values = list(prev.values)
+            for c, v in enumerate(row.values):
+                if row.starts_here[c] and row.cell_ids[c] != prev.cell_ids[c]:
+                    values[c] = join_continuation(values[c], v)
+            out[-1] = Row(values, prev.span_text, prev.cell_ids, prev.starts_here, prev.page)
+            warnings.append(PlanWarning("page-split-merged", f"a row cut by the page break after page {prev.page} was merged", row.page))
+            continue
+        out.append(row)
+    return out, warnings
+
+
+def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> list[Task]:
+    """Section rows set `section`; every other row is a task."""
+    tasks: list[Task] = []
+    for row in rows:
+        title = section_title(row, cmap)
+        if title is not None:
+            section = title
+            continue
+        task = Task(section=section, page=row.page)
+        for name, col in cmap.fields.items():
+            setattr(task, name, row.values[col])
+        task.extra = {label: row.values[col] for col, label in sorted(cmap.extra.items())}
+        tasks.append(task)
+    return tasks
+
+
+_INT = re.compile(r"^(\d{1,3})[.)]?$")
+
+
+def stt_warnings(tasks: list[Task]) -> list[PlanWarning]:
+    """Warn where plain STT numbers skip or repeat (the STT itself is never changed)."""
+    warnings: list[PlanWarning] = []
+    prev: int | None = None
+    prev_text = ""
+    seen: dict[tuple[str, str], int] = {}
+    last_stt = None
+    for task in tasks:
+        m = _INT.match(task.stt.strip())
+        if task.stt and task.stt == last_stt:
+            last_stt = task.stt
+            continue  # a vertically merged STT repeated on the rows it covers
+        last_stt = task.stt
+        if not m:
+            continue
+        n = int(m.group(1))
+        key = (task.section, m.group(1))
+        if key in seen:
+            warnings.append(PlanWarning("stt-duplicate", f"STT {task.stt} appears twice", task.page))
+        seen[key] = n
+        if prev is not None and n > prev + 1 and n != 1:
+            warnings.append(PlanWarning("stt-gap", f"STT {prev_text} is followed by {task.stt}", task.page))
+        prev, prev_text = n, task.stt
+    return warnings
+
+
+def tables_to_tasks(tables: list[Table], clean: Clean) -> tuple[list[Task], list[PlanWarning], TaskTable | None]:
+    """All task tables of a document → tasks and warnings; also the first task table (for the title)."""
+    tasks: list[Task] = []
+    warnings: list[PlanWarning] = []
+    joined = join_table_pieces(tables, clean)
+    for tt in joined:
+        rows = drop_non_task_rows(tt.rows, tt.cmap)
+        rows, merged = merge_page_split_rows(rows, tt.cmap)
+        warnings += merged
+        table_tasks = rows_to_tasks(rows, tt.cmap)
+        warnings += stt_warnings(table_tasks)
+        tasks += table_tasks
+    return tasks, warnings, (joined[0] if joined else None)

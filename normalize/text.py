@@ -1,0 +1,77 @@
+"""Cell and line text as the contract wants it.
+
+Extractors hand over text with paragraph breaks as "\\n" and soft line breaks
+(wrapped lines, DOCX `w:br`) as U+2028. Here wrapped lines are joined with one
+space, a wrapped line that starts a bullet after a finished sentence starts a
+new paragraph, each paragraph goes through the Vietnamese text repair, and
+empty paragraphs are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+try:  # TEMPORARY until normalize/repair.py lands
+    from phuluc.normalize.repair import repair_text
+except ImportError:  # pragma: no cover
+    import unicodedata
+
+    def repair_text(text: str, font: str = "") -> str:
+        return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+SOFT_BREAK = "\u2028"
+_BULLET = re.compile(r"^\s*([-+•–]|\d+[.)]|[a-zđ][.)])\s")
+_ENDS_CLAUSE = re.compile(r"[.:;!?]\s*$")
+
+
+def join_soft_lines(lines: list[str]) -> list[str]:
+    """Join wrapped lines into paragraphs.
+
+    A line starting with a bullet ("- ", "+ ", "a) ") opens a new paragraph when the
+    text before it ends a clause (".", ":", ";") or is itself a bullet item; otherwise it
+    is a wrapped dash ("Phòng Văn hóa" / "- Xã hội") and joins with one space.
+    """
+    paragraphs: list[str] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        if paragraphs and _BULLET.match(line):
+            prev = paragraphs[-1]
+            if _ENDS_CLAUSE.search(prev) or _BULLET.match(prev):
+                paragraphs.append(line)
+                continue
+        if paragraphs:
+            paragraphs[-1] = paragraphs[-1].rstrip() + " " + line.lstrip()
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def clean_text(raw: str, font: str = "") -> str:
+    """Clean one cell or field: paragraphs kept as "\\n", wraps joined, text repaired."""
+    if not raw:
+        return ""
+    out: list[str] = []
+    for paragraph in raw.split("\n"):
+        for joined in join_soft_lines(paragraph.split(SOFT_BREAK)):
+            fixed = repair_text(joined, font)
+            if fixed:
+                out.append(fixed)
+    return "\n".join(out)
+
+
+def clean_inline(raw: str, font: str = "") -> str:
+    """Clean text that must be one line (document fields, headers): all breaks become spaces."""
+    return repair_text(re.sub(r"[\n\u2028]+", " ", raw or ""), font)
+
+
+def join_continuation(before: str, after: str) -> str:
+    """Join text cut by a page break: one space, or a new paragraph when `after` opens a bullet."""
+    if not before:
+        return after
+    if not after:
+        return before
+    paragraphs = join_soft_lines(before.split("\n")[-1:] + after.split("\n")[:1])
+    head = before.split("\n")[:-1]
+    tail = after.split("\n")[1:]
+    return "\n".join(head + paragraphs + tail)

@@ -1,0 +1,387 @@
+"""Parse the "Thời gian thực hiện" (timeline) cell of a task row.
+
+``parse_timeline(text)`` is a pure function; it returns a dict whose keys are
+always present::
+
+    {
+      "recurrence": "once" | "yearly" | "semiannual" | "quarterly" | "monthly"
+                    | "continuous" | "unknown",
+      "start": "YYYY-MM-DD" | "YYYY-MM" | "YYYY" | None,
+      "end":   "YYYY-MM-DD" | "YYYY-MM" | "YYYY" | None,
+      "due_day_of_year": "MM-DD" | None,
+      "years": [int, ...],
+      "before": bool,
+      "text": str,
+    }
+
+Semantics (what a person reads in the cell):
+
+* The text is NFC-normalised, then matched case- and diacritics-insensitively
+  (``unidecode``), so "Hằng năm", "HÀNG NĂM" and "Hang nam" are the same.
+  Line breaks are plain spaces (cells wrap lines). ``text`` keeps the input.
+* ``start`` / ``end`` are the dated window the text names, at the precision the
+  text gives: a day is ``YYYY-MM-DD``, a month ``YYYY-MM``, a quarter is its
+  first/last month ("Quý II/2026" -> ``2026-04`` .. ``2026-06``), a half year
+  likewise ("6 tháng đầu năm 2026" -> ``2026-01`` .. ``2026-06``), a year
+  ``YYYY``. A single point is both start and end ("Tháng 6/2026",
+  "Năm 2026", "15/3/2026"). Ranges ("2026 - 2030", "Từ tháng 3 đến tháng
+  5/2026", "Quý IV/2025 - Quý II/2026") take the start of the first part and
+  the end of the last part. Several separate periods ("Năm 2027 và năm 2030")
+  give the earliest start and the latest end; ``years`` keeps the discrete
+  years. Dates are never invented: a month or day named without a year does
+  not produce ``start``/``end``.
+* ``start`` is null when the text names only a deadline ("Trước ngày
+  30/6/2026", "Đến năm 2030"). ``end`` is null when the text leaves the window
+  open: "Từ năm 2026", "Năm 2026 và các năm tiếp theo", "sau năm 2028",
+  "... trở đi", or a phase followed by ongoing work ("Hoàn thành trong giai
+  đoạn 2026 - 2027 và vận hành thường xuyên, liên tục").
+* ``before`` is true when the wording makes the named point a deadline:
+  "Trước ...", "Chậm nhất ...", "Không muộn hơn ...", "Hạn chót ...",
+  "Đến (hết) ..." without a "Từ". ``end`` is then the named point itself
+  (not shifted by one day/year). It is wording-based and stays true even when
+  a continuation clause leaves ``end`` open.
+* ``recurrence``:
+
+  - ``monthly`` "Hằng/hàng/mỗi tháng"; ``quarterly`` "Hằng quý", "Định kỳ
+    hằng quý"; ``semiannual`` "Định kỳ 6 tháng", "6 tháng một lần";
+    ``yearly`` "Hằng năm", "Hàng năm", "Mỗi năm", "... và các năm tiếp theo".
+    When several cycles are named the most frequent wins ("Định kỳ 6 tháng,
+    hằng năm" -> ``semiannual``; "Thường xuyên, định kỳ hằng quý báo cáo" ->
+    ``quarterly``).
+  - ``continuous`` "Thường xuyên", "Liên tục", "Hằng ngày/tuần" (more often
+    than monthly), and an open start with nothing else ("Từ năm 2026",
+    "Bắt đầu triển khai từ năm 2026"). A named cycle beats "thường xuyên".
+  - ``once`` a non-recurring task with a dated window (possibly several
+    periods, or open-ended when later phases are open).
+  - ``unknown`` nothing datable and no cycle: "Theo kế hoạch", "Sau khi có
+    hướng dẫn của cấp trên", "Khi có phát sinh", durations ("03 ngày làm
+    việc"), or a month/day without a year and without a cycle ("Tháng 12").
+  - Follow-up clauses marked "(nếu có)" / "nếu cần" are conditional and do not
+    change the recurrence or window ("Hoàn thành trong năm 2026 và có rà soát
+    ... trong các năm tiếp theo (nếu có)" -> ``once``, 2026).
+
+* ``due_day_of_year`` is the month-day of a deadline named without a year:
+  "Trước ngày 15/02 hằng năm" -> ``02-15``. A month, quarter or half named
+  for a recurring task gives its last day: "Tháng 12 hằng năm" -> ``12-31``,
+  "Quý I hằng năm" -> ``03-31`` (``recurrence`` stays ``yearly``). A yearless
+  day or month without a cycle ("Trước ngày 15/02", "Tháng 12") keeps
+  ``due_day_of_year`` (last day of what is named) with ``recurrence: unknown``. Day-of-month deadlines of monthly tasks are not
+  represented (null).
+* ``years`` lists every year written in a temporal expression, sorted and
+  unique; only the years named ("2026 - 2030" -> ``[2026, 2030]``). Years of
+  document references ("Nghị định số 12/2025/NĐ-CP ngày 02/01/2025") are
+  ignored.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from unidecode import unidecode
+
+__all__ = ["parse_timeline", "RECURRENCES"]
+
+RECURRENCES = ("once", "yearly", "semiannual", "quarterly", "monthly", "continuous", "unknown")
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# A point of time named in the text: (year or None, first month, last month, day or None)
+@dataclass
+class _Atom:
+    pos: int
+    endpos: int
+    year: int | None
+    m1: int | None  # None = whole year
+    m2: int | None
+    day: int | None = None
+    open_start: bool = False  # "từ X" (no range end)
+    after: bool = False  # "sau X"
+    deadline: bool = False  # "trước X"
+
+    def start_str(self) -> str | None:
+        if self.year is None:
+            return None
+        if self.day is not None:
+            return f"{self.year:04d}-{self.m1:02d}-{self.day:02d}"
+        if self.m1 is None:
+            return f"{self.year:04d}"
+        return f"{self.year:04d}-{self.m1:02d}"
+
+    def end_str(self) -> str | None:
+        if self.year is None:
+            return None
+        if self.day is not None:
+            return f"{self.year:04d}-{self.m2:02d}-{self.day:02d}"
+        if self.m2 is None:
+            return f"{self.year:04d}"
+        return f"{self.year:04d}-{self.m2:02d}"
+
+    def start_key(self) -> tuple[int, int, int]:
+        return (self.year or 0, self.m1 or 1, self.day or 1)
+
+    def end_key(self) -> tuple[int, int, int]:
+        return (self.year or 0, self.m2 or 12, self.day or 31)
+
+    def last_day(self) -> str | None:
+        """MM-DD of the last day of the atom, ignoring the year (for due_day_of_year)."""
+        if self.m2 is None:
+            return None
+        if self.day is not None:
+            return f"{self.m2:02d}-{self.day:02d}"
+        last = calendar.monthrange(2001, self.m2)[1]  # non-leap: February -> 28
+        return f"{self.m2:02d}-{last:02d}"
+
+
+def _fold(text: str) -> str:
+    t = unidecode(unicodedata.normalize("NFC", text)).lower()
+    t = t.replace("\u2013", "-").replace("\u2014", "-")
+    t = re.sub(r"\s+", " ", t).strip()
+    t = re.sub(r"\bqui\b", "quy", t)
+    return t
+
+
+# Document references: "số 12/2025/NĐ-CP ngày 02/01/2025", "Quyết định 06/QĐ-TTg", "57-NQ/TW"
+_REF = re.compile(
+    r"\bso\s*:?\s*\d+[\w./-]*"  # "số 12/2025/nd-cp"
+    r"(?:\s*ngay\s*\d{1,2}\s*(?:[/.-]|thang)\s*\d{1,2}\s*(?:[/.-]|nam)\s*\d{4})?"
+    r"|\b\d+(?:[./]\d+)*/\d{4}/[a-z][\w-]*"  # "12/2025/nd-cp" without "số"
+    r"|\b\d+[/-][a-z][a-z-]*/?[a-z]*\b"  # "06/qd-ttg", "57-nq/tw"
+)
+
+_Y = r"((?:19|20)\d\d)"
+_SEP = r"\s*(?:/|-|\.|,)?\s*(?:nam\s*)?"
+_QUARTER = re.compile(
+    r"\bquy\s*(iv|iii|ii|i|[1-4])\b"
+    r"((?:\s*(?:,|-|va|den|toi)\s*(?:quy\s*)?(?:iv|iii|ii|i|[1-4])\b)*)"
+    r"(?:" + _SEP + _Y + r"\b)?"
+)
+_HALF = re.compile(r"\b(?:6 thang|06 thang|sau thang|nua)\s*(dau|cuoi)\s*(?:cua\s*)?nam(?:\s*" + _Y + r"\b)?")
+_DATE_VI = re.compile(r"\bngay\s*(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*nam\s*" + _Y + r")?")
+_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})(?:[/.-]" + _Y + r")?(?![\d/])")
+_MONTH = re.compile(r"\bthang\s*(\d{1,2})(?!\d)(?:" + _SEP + _Y + r"\b)?")
+_MONTH_YEAR = re.compile(r"(?<![\d/.])(\d{1,2})\s*[/-]\s*" + _Y + r"\b")
+_YEAR = re.compile(r"\b" + _Y + r"\b")
+
+_CYCLES = [  # (recurrence, pattern), most frequent first
+    ("continuous", re.compile(r"\b(?:hang|moi)\s*(?:ngay|tuan)\b")),
+    ("monthly", re.compile(r"\b(?:hang|moi|tung)\s*thang\b|\bdinh ky\s*(?:01|1|mot)?\s*thang\b")),
+    ("quarterly", re.compile(r"\b(?:hang|moi|tung)\s*quy\b|\bdinh ky\s*(?:theo\s*)?quy\b|\b(?:03|3|ba) thang\s*(?:/|mot)\s*lan\b")),
+    ("semiannual", re.compile(r"\b(?:dinh ky|hang|moi)\s*(?:06|6|sau) thang\b|\b(?:06|6|sau) thang\s*(?:/|mot)\s*lan\b")),
+    ("yearly", re.compile(r"\b(?:hang|moi|tung)\s*nam\b|\bdinh ky\s*(?:hang\s*)?nam\b|\b(?:cac|nhung)\s*nam\s*(?:tiep theo|sau)\b")),
+]
+_CONTINUOUS = re.compile(r"\bthuong xuyen\b|\blien tuc\b")
+_OPEN_TAIL = re.compile(r"\b(?:cac|nhung)\s*nam\s*(?:tiep theo|sau)\b|\btro di\b|\btro ve sau\b|\bve sau\b")
+_DEADLINE = re.compile(r"\b(?:truoc|cham nhat|khong muon hon|khong qua|han chot|han cuoi|hoan thanh truoc)\b")
+_CONDITIONAL = re.compile(r"\(?\bneu (?:co|can)\b\)?|\bkhi can\b")
+_CONTINUATION = re.compile(r"(?:\.|;|\bva\b|\bvan hanh\b|\bduy tri\b|\bsau do\b)")
+
+
+def _atoms(t: str) -> list[_Atom]:
+    """Find the temporal expressions of a folded text, in order."""
+    taken = [False] * len(t)
+    out: list[_Atom] = []
+
+    def free(m: re.Match) -> bool:
+        return not any(taken[m.start() : m.end()])
+
+    def take(m: re.Match) -> None:
+        for i in range(m.start(), m.end()):
+            taken[i] = True
+
+    for m in _QUARTER.finditer(t):
+        qs = [_ROMAN[m.group(1)]] + [_ROMAN[x] for x in re.findall(r"(iv|iii|ii|i|[1-4])\b", m.group(2) or "")]
+        y = int(m.group(3)) if m.group(3) else None
+        out.append(_Atom(m.start(), m.end(), y, 3 * min(qs) - 2, 3 * max(qs)))
+        take(m)
+    for m in _HALF.finditer(t):
+        if not free(m):
+            continue
+        y = int(m.group(2)) if m.group(2) else None
+        first = m.group(1) == "dau"
+        out.append(_Atom(m.start(), m.end(), y, 1 if first else 7, 6 if first else 12))
+        take(m)
+    for rx in (_DATE_VI, _DATE):
+        for m in rx.finditer(t):
+            if not free(m):
+                continue
+            d, mo = int(m.group(1)), int(m.group(2))
+            y = int(m.group(3)) if m.group(3) else None
+            if not (1 <= d <= 31 and 1 <= mo <= 12):
+                continue
+            if rx is _DATE and re.search(r"\bthang\s*$", t[: m.start()]):
+                continue  # "tháng 10-12/2025" is a month range, not a day
+            if rx is _DATE and re.search(r"\bthang\s*$", t[: m.start()]):
+                continue  # "tháng 10-12/2025" is a month range, not a day
+            if y is None and rx is _DATE and not re.search(r"(?:ngay|truoc|den|tu|nhat)\s*$", t[: m.start()]):
+                # "15/02" needs a day context; a bare "6/2026"-like token is a month (handled below)
+                continue
+            out.append(_Atom(m.start(), m.end(), y, mo, mo, d))
+            take(m)
+    for m in _MONTH.finditer(t):
+        if not free(m):
+            continue
+        mo = int(m.group(1))
+        if not 1 <= mo <= 12:
+            continue
+        y = int(m.group(2)) if m.group(2) else None
+        out.append(_Atom(m.start(), m.end(), y, mo, mo))
+        take(m)
+    for m in _MONTH_YEAR.finditer(t):
+        if not free(m):
+            continue
+        mo = int(m.group(1))
+        if not 1 <= mo <= 12:
+            continue
+        out.append(_Atom(m.start(), m.end(), int(m.group(2)), mo, mo))
+        take(m)
+    for m in _YEAR.finditer(t):
+        if not free(m):
+            continue
+        out.append(_Atom(m.start(), m.end(), int(m.group(1)), None, None))
+        take(m)
+    out.sort(key=lambda a: a.pos)
+    return out
+
+
+_RANGE_GAP = re.compile(r"^\s*(?:-|den(?:\s*het)?|toi|cho den)\s*(?:nam|thang|ngay|quy)?\s*$")
+
+
+def _merge_ranges(t: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom]]:
+    """Group atoms into (first, last) spans joined by '-' / 'đến'; inherit missing years."""
+    spans: list[list[_Atom]] = []
+    for a in atoms:
+        if spans and _RANGE_GAP.match(t[spans[-1][-1].endpos : a.pos]):
+            spans[-1].append(a)
+        else:
+            spans.append([a])
+    # year inheritance: a month/quarter/day without year takes the next year named, else the previous
+    for i, a in enumerate(atoms):
+        if a.year is None and a.m1 is not None:
+            nxt = next((b.year for b in atoms[i + 1 :] if b.year is not None), None)
+            a.year = nxt
+    return [(s[0], s[-1]) for s in spans]
+
+
+def _empty(text: str, recurrence: str = "unknown") -> dict:
+    return {
+        "recurrence": recurrence,
+        "start": None,
+        "end": None,
+        "due_day_of_year": None,
+        "years": [],
+        "before": False,
+        "text": text,
+    }
+
+
+def _drop_conditional(t: str) -> str:
+    """Remove follow-up clauses marked "(nếu có)" / "nếu cần" when other clauses remain."""
+    if not _CONDITIONAL.search(t):
+        return t
+    parts = re.split(r"(\.\s|;|\bva\b|\n)", t)
+    kept: list[str] = []
+    for p in parts:
+        if _CONDITIONAL.search(p):
+            # drop this clause, and a dangling separator before it
+            if kept and re.fullmatch(r"\.\s|;|\bva\b|\n", kept[-1]):
+                kept.pop()
+            continue
+        kept.append(p)
+    rest = "".join(kept).strip(" ,.;")
+    return rest if rest else t
+
+
+def parse_timeline(text: str) -> dict:
+    """Parse a timeline cell into the documented structure (see the module docstring)."""
+    if text is None:
+        text = ""
+    raw = unicodedata.normalize("NFC", str(text))
+    t = _fold(raw)
+    t = _REF.sub(" ", t)
+    t = re.sub(r"\s+", " ", t).strip()
+    t = _drop_conditional(t)
+    result = _empty(text)
+    if not t:
+        return result
+
+    # cycles
+    recurrence = None
+    cycle_pos = None
+    for name, rx in _CYCLES:
+        m = rx.search(t)
+        if m:
+            recurrence = name
+            cycle_pos = m.start()
+            break
+    cont = _CONTINUOUS.search(t)
+    if recurrence is None and cont:
+        recurrence = "continuous"
+        cycle_pos = cont.start()
+
+    atoms = _atoms(t)
+    spans = _merge_ranges(t, atoms) if atoms else []
+    result["years"] = sorted({a.year for a in atoms if a.year is not None and re.search(str(a.year), t[a.pos : a.endpos])})
+
+    before = False
+    open_end = bool(_OPEN_TAIL.search(t))
+    open_start_only = False
+    starts: list[_Atom] = []
+    ends: list[_Atom] = []
+    for first, last in spans:
+        prefix = t[max(0, first.pos - 40) : first.pos]
+        prefix_tail = re.sub(r"\b(?:nam|thang|ngay|quy|het|trong|vao|giai doan)\b", " ", prefix).rstrip(" ,:")
+        ranged = first is not last
+        if re.search(r"\b(?:tu|ke tu|bat dau tu|tu sau)\s*$", prefix_tail) and not ranged:
+            starts.append(first)
+            open_end = True
+            open_start_only = True
+            continue
+        if re.search(r"\bsau\s*$", prefix_tail) and not ranged:
+            starts.append(first)
+            open_end = True
+            continue
+        if re.search(r"(?:" + _DEADLINE.pattern + r"|\bden\b|\btoi\b)\s*$", prefix_tail) and not ranged:
+            if re.search(_DEADLINE.pattern + r"\s*$", prefix_tail):
+                before = True
+            elif not re.search(r"\btu\b", prefix):
+                before = True
+            ends.append(last)
+            continue
+        starts.append(first)
+        ends.append(last)
+    if _DEADLINE.search(t) and atoms:
+        before = True
+
+    # a phase followed by ongoing work: "... 2026 - 2027 và vận hành thường xuyên"
+    if recurrence is not None and atoms and cycle_pos is not None and cycle_pos > atoms[-1].endpos:
+        gap = t[atoms[-1].endpos : cycle_pos]
+        if _CONTINUATION.search(gap):
+            open_end = True
+
+    dated = [a for a in atoms if a.year is not None]
+    if recurrence is None:
+        if dated:
+            recurrence = "continuous" if open_start_only and len(spans) == 1 else "once"
+        else:
+            recurrence = "unknown"
+
+    if recurrence in ("yearly", "semiannual", "quarterly", "monthly", "continuous", "unknown"):
+        yearless = [a for a in atoms if a.year is None and a.m2 is not None]
+        if yearless and recurrence in ("yearly", "unknown"):
+            result["due_day_of_year"] = yearless[-1].last_day()
+
+    start_atoms = [a for a in starts if a.year is not None]
+    end_atoms = [a for a in ends if a.year is not None]
+    if start_atoms:
+        result["start"] = min(start_atoms, key=_Atom.start_key).start_str()
+    if end_atoms and not open_end:
+        result["end"] = max(end_atoms, key=_Atom.end_key).end_str()
+    if open_end and not start_atoms and end_atoms and recurrence == "once":
+        # "Trước năm 2027 và vận hành..." handled by recurrence; a once-task keeps its deadline
+        result["end"] = max(end_atoms, key=_Atom.end_key).end_str()
+    result["recurrence"] = recurrence
+    result["before"] = before
+    return result

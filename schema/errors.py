@@ -1,0 +1,74 @@
+"""Errors that end the conversion of one file.
+
+Each has a stable `code` (written to report.json) and a one-line message for
+people; the CLI prints "FILE: message" and never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class PhulucError(Exception):
+    """The file could not be converted."""
+
+    code = "error"
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or (self.__doc__ or "").strip())
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class EmptyFile(PhulucError):
+    """The file is empty (0 bytes)."""
+
+    code = "empty-file"
+
+
+class UnsupportedFormat(PhulucError):
+    """The file is neither a PDF nor a DOCX document."""
+
+    code = "unsupported-format"
+
+
+class DamagedFile(PhulucError):
+    """The file is damaged and could not be read."""
+
+    code = "damaged-file"
+
+
+class PasswordRequired(PhulucError):
+    """The PDF is protected by a password: give it with --password."""
+
+    code = "password-required"
+
+
+class NoTextLayer(PhulucError):
+    """The PDF has no text layer (a scan): run OCR on it first (e.g. ocrmypdf -l vie)."""
+
+    code = "no-text-layer"
+
+
+class TooLarge(PhulucError):
+    """The file is larger than phuluc accepts."""
+
+    code = "too-large"
+
+
+class LegacyDoc(PhulucError):
+    """Legacy Word .doc file: install LibreOffice (soffice) so phuluc can convert it, or save it as .docx."""
+
+    code = "legacy-doc"
+
+
+class Timeout(PhulucError):
+    """The conversion took longer than the time limit (--timeout)."""
+
+    code = "timeout"
+
+
+class Unreadable(PhulucError):
+    """The file could not be read."""
+
+    code = "unreadable"
