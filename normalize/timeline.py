@@ -47,10 +47,12 @@ Semantics (what a person reads in the cell):
     ``yearly`` "Hằng năm", "Hàng năm", "Mỗi năm", "... và các năm tiếp theo".
     When several cycles are named the most frequent wins ("Định kỳ 6 tháng,
     hằng năm" -> ``semiannual``; "Thường xuyên, định kỳ hằng quý báo cáo" ->
-    ``quarterly``).
+    ``quarterly``; "Thường xuyên, hằng năm" -> ``yearly``).
   - ``continuous`` "Thường xuyên", "Liên tục", "Hằng ngày/tuần" (more often
     than monthly), and an open start with nothing else ("Từ năm 2026",
-    "Bắt đầu triển khai từ năm 2026"). A named cycle beats "thường xuyên".
+    "Bắt đầu triển khai từ năm 2026"). A named cycle beats "thường xuyên"
+    (regularly) but not "liên tục" (without break): "Thực hiện thường xuyên
+    liên tục, hiệu quả hàng năm" -> ``continuous``.
   - ``once`` a non-recurring task with a dated window (possibly several
     periods, or open-ended when later phases are open).
   - ``unknown`` nothing datable and no cycle: "Theo kế hoạch", "Sau khi có
@@ -173,6 +175,7 @@ _CYCLES = [  # (recurrence, pattern), most frequent first
     ("yearly", re.compile(r"\b(?:hang|moi|tung)\s*nam\b|\bdinh ky\s*(?:hang\s*)?nam\b|\b(?:cac|nhung)\s*nam\s*(?:tiep theo|sau)\b")),
 ]
 _CONTINUOUS = re.compile(r"\bthuong xuyen\b|\blien tuc\b")
+_UNBROKEN = re.compile(r"\blien tuc\b")
 _OPEN_TAIL = re.compile(r"\b(?:cac|nhung)\s*nam\s*(?:tiep theo|sau)\b|\btro di\b|\btro ve sau\b|\bve sau\b")
 _DEADLINE = re.compile(r"\b(?:truoc|cham nhat|khong muon hon|khong qua|han chot|han cuoi|hoan thanh truoc)\b")
 _CONDITIONAL = re.compile(r"\(?\bneu (?:co|can)\b\)?|\bkhi can\b")
@@ -317,6 +320,11 @@ def parse_timeline(text: str) -> dict:
             cycle_pos = m.start()
             break
     cont = _CONTINUOUS.search(t)
+    strong = _UNBROKEN.search(t)
+    if strong and recurrence != "continuous":
+        # "liên tục" (without break) is not periodic: it beats a named cycle
+        recurrence = "continuous"
+        cycle_pos = min(strong.start(), cont.start() if cont else strong.start())
     if recurrence is None and cont:
         recurrence = "continuous"
         cycle_pos = cont.start()
@@ -352,7 +360,7 @@ def parse_timeline(text: str) -> dict:
             continue
         starts.append(first)
         ends.append(last)
-    if _DEADLINE.search(t) and atoms:
+    if re.search(_DEADLINE.pattern + r"\s*(?:ngay|thang|quy|nam|het|cuoi|\d)", t):
         before = True
 
     # a phase followed by ongoing work: "... 2026 - 2027 và vận hành thường xuyên"
