@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "lexicon" / "corpus_tnt305"
 DEFAULT_OUT = ROOT / "normalize" / "data" / "syllable_freq.tsv.gz"
 HOLDOUT_FRACTION = 0.2
-MIN_BIGRAM = 2
+MIN_BIGRAM = 1
 BANNER_LINES = 20
 
 _PUNCT = regex.compile(r"^(\p{P}*)(.*?)(\p{P}*)$")

@@ -1,0 +1,425 @@
+"""Repair damaged Vietnamese text extracted from PDF/DOCX plans.
+
+Public API::
+
+    repair_text(text, font="") -> str      # one line (newlines: each line separately)
+    repair_lines(lines) -> Iterator[str]   # one output line per input line
+
+Damage handled (see issue 4):
+
+1. and 2. spaces inside syllables ("PH Ụ   L Ụ C", "Qu ả n l ý"): a Viterbi search over
+   which single spaces to delete; a merge is allowed only when it forms a valid
+   syllable (:func:`phuluc.normalize.syllable.is_syllable`) and segmentations are
+   ranked with syllable unigram/bigram frequencies (``data/syllable_freq.tsv.gz``);
+   wide gaps (2+ spaces) are true word gaps and are never merged.
+3. random splits inside words ("Bộ t iêu chí", "nhữ ng") -- the same search.
+4. spacing of punctuation and document codes ("761 /KH - UBND" -> "761/KH-UBND",
+   "( Kèm" -> "(Kèm", "H Đ ND" -> "HĐND").
+5. Unicode damage: NFD, detached combining marks, zero-width characters, odd spaces,
+   "Ð" (U+00D0) for "Đ".
+6. legacy encodings TCVN3, VNI and UTF-8-read-as-cp1252 (``phuluc.normalize.legacy``),
+   chosen from the font name or, failing that, from the text.
+
+The function never raises and is idempotent; clean Vietnamese and clean foreign text
+come back unchanged (apart from white space collapsed to single spaces).
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
+from importlib import resources
+
+import regex
+from phuluc.normalize.legacy import (
+    decode_mojibake,
+    decode_tcvn3,
+    decode_vni,
+    font_encoding,
+    looks_legacy,
+)
+from phuluc.normalize.syllable import VIET_LETTERS, is_syllable, tone_key
+
+__all__ = ["repair_text", "repair_lines"]
+
+# ----------------------------------------------------------------------------- model
+
+MAX_LETTERS = 7  # longest Vietnamese syllable: nghiêng, khuyếch
+LAMBDA = 0.7  # bigram interpolation weight
+UNSEEN = 0.3  # pseudo-count of a valid syllable never seen in the corpus
+BAD_LOGP = math.log(1e-9)  # a letter fragment that is not a syllable ("ng", "Th")
+MERGE_PENALTY = 1.0  # nats charged per deleted space (conservative)
+WIDE_BONUS = 2.0  # nats credited per deleted single space when the line uses wide gaps
+
+
+class _Model:
+    def __init__(self, uni: dict[str, int], bi: dict[tuple[str, str], int]):
+        self.uni = uni
+        self.bi = bi
+        self.total = sum(uni.values()) or 1
+        self.denom = self.total + UNSEEN * 12000
+        self._cache: dict[tuple[str | None, str], float] = {}
+
+    def p_uni(self, k: str) -> float:
+        return (self.uni.get(k, 0) + UNSEEN) / self.denom
+
+    def logp(self, prev: str | None, k: str) -> float:
+        key = (prev, k)
+        v = self._cache.get(key)
+        if v is None:
+            pu = self.p_uni(k)
+            if prev is not None and prev in self.uni:
+                c = self.bi.get((prev, k), 0)
+                p = LAMBDA * c / self.uni[prev] + (1 - LAMBDA) * pu
+            else:
+                p = pu
+            v = math.log(p)
+            if len(self._cache) > 500_000:
+                self._cache.clear()
+            self._cache[key] = v
+        return v
+
+
+@cache
+def _model() -> _Model:
+    uni: dict[str, int] = {}
+    bi: dict[tuple[str, str], int] = {}
+    try:
+        data = resources.files("phuluc.normalize.data").joinpath("syllable_freq.tsv.gz").read_bytes()
+        for line in gzip.decompress(data).decode("utf-8").splitlines():
+            kind, key, cnt = line.split("\t")
+            if kind == "U":
+                uni[key] = int(cnt)
+            else:
+                a, b = key.split(" ")
+                bi[a, b] = int(cnt)
+    except Exception:  # missing data file: degrade to rules only
+        pass
+    return _Model(uni, bi)
+
+
+# ----------------------------------------------------------------------------- unicode
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u180e"), None)
+_ODD_SPACES = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u000b\u000c\u0085\u2028\u2029]")
+_DETACHED_MARK = regex.compile(r"(?<=\S)[ \u00a0]+(?=[\u0300-\u036f])")
+_VN_ONLY = regex.compile(r"[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
+_ETH = regex.compile(r"[Ðð]")
+_PUNCT_SPLIT = regex.compile(r"^(\p{P}*)(.*?)(\p{P}*)$")
+_RUNS = regex.compile(r"[\p{L}\p{M}]+|\p{N}+|[^\s\p{L}\p{M}\p{N}]+")
+
+
+def _valid_count(text: str) -> tuple[int, int]:
+    """(valid syllables containing non-ASCII letters, non-ASCII tokens that are not)."""
+    good = bad = 0
+    for tok in text.split():
+        core = _PUNCT_SPLIT.match(tok).group(2)
+        if not core or core.isascii():
+            continue
+        if is_syllable(core):
+            good += 1
+        else:
+            bad += 1
+    return good, bad
+
+
+def _legacy(text: str, font: str) -> str:
+    """Decode legacy-encoded text when the font says so or the text clearly is."""
+    if not looks_legacy(text):
+        return text
+    enc = font_encoding(font)
+    base_good, base_bad = _valid_count(text)
+    if enc == "" and base_bad == 0:
+        return text  # all non-ASCII tokens are already valid Vietnamese
+    cands = []
+    if enc in ("tcvn3", "tcvn3h"):
+        cands.append(decode_tcvn3(text, upper=enc == "tcvn3h"))
+    elif enc == "vni":
+        cands.append(decode_vni(text))
+    if not cands or enc == "":
+        cands += [decode_mojibake(text), decode_tcvn3(text), decode_vni(text)]
+    best, best_score = text, (base_good - base_bad, 0)
+    for i, c in enumerate(cands):
+        if c == text:
+            continue
+        good, bad = _valid_count(c)
+        if good <= base_good or bad > base_bad:
+            continue
+        score = (good - bad, -i)
+        if score > best_score:
+            best, best_score = c, score
+    return best
+
+
+def _unicode_clean(text: str, font: str) -> str:
+    text = text.translate(_ZERO_WIDTH)
+    text = text.replace("\t", "   ")
+    text = _ODD_SPACES.sub(" ", text)
+    text = _DETACHED_MARK.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _legacy(text, font)
+    text = text.replace("\u00ad", "")
+    if _ETH.search(text):
+        text = _fix_eth(text)
+    return text
+
+
+def _fix_eth(text: str) -> str:
+    vn_line = bool(_VN_ONLY.search(_ETH.sub("", text)))
+
+    def fix(m: regex.Match) -> str:
+        tok = m.group(0)
+        new = tok.replace("Ð", "Đ").replace("ð", "đ")
+        core = _PUNCT_SPLIT.match(new).group(2)
+        if vn_line or is_syllable(core) or len(core) <= 2:
+            return new
+        return tok
+
+    return regex.sub(r"\S*[Ðð]\S*", fix, text)
+
+
+# ----------------------------------------------------------------------------- tokens
+
+
+class _Tok:
+    __slots__ = ("text", "gap", "letters", "upper")
+
+    def __init__(self, text: str, gap: int):
+        self.text = text
+        self.gap = gap  # spaces before this token (0 = glued to the previous token)
+        self.letters = all(c in VIET_LETTERS for c in text)
+        self.upper = self.letters and text.isupper()
+
+
+@lru_cache(maxsize=100_000)
+def _syl_key(word: str) -> str | None:
+    return tone_key(word) if is_syllable(word) else None
+
+
+def _segments(toks: list[_Tok]) -> list[list[int]]:
+    """ends[i] = list of j > i+1 such that tokens i..j-1 may merge into one syllable."""
+    n = len(toks)
+    out: list[list[int]] = [[] for _ in range(n)]
+    for i in range(n - 1):
+        t = toks[i]
+        if not t.letters or toks[i + 1].gap != 1:
+            continue
+        word = t.text
+        for j in range(i + 1, n):
+            u = toks[j]
+            if u.gap != 1 or not u.letters:
+                break
+            word += u.text
+            if len(word) > MAX_LETTERS:
+                break
+            if _syl_key(word) is not None:
+                out[i].append(j + 1)
+    return out
+
+
+def _unit_key(toks: list[_Tok], i: int, j: int) -> tuple[str | None, bool]:
+    """(syllable key or None, is a letter unit) for tokens i..j-1 merged."""
+    if j - i == 1:
+        t = toks[i]
+        if not t.letters:
+            return None, False
+        return _syl_key(t.text), True
+    return _syl_key("".join(t.text for t in toks[i:j])), True
+
+
+def _merge_spaces(toks: list[_Tok]) -> list[_Tok]:
+    ends = _segments(toks)
+    if not any(ends):
+        return toks  # fast path: no two tokens can form a syllable
+    n = len(toks)
+    m = _model()
+    gaps = [t.gap for t in toks[1:]]
+    wide = sum(1 for g in gaps if g >= 2)
+    bonus = WIDE_BONUS if gaps and wide >= 2 and wide >= 0.3 * len(gaps) else 0.0
+
+    # best[j] maps start index i of the last unit (ending at j) -> (score, back pointer)
+    best: list[dict[int, tuple[float, int]]] = [dict() for _ in range(n + 1)]
+    best[0][-1] = (0.0, -1)
+    keys: dict[tuple[int, int], tuple[str | None, bool]] = {}
+
+    def key(i: int, j: int) -> tuple[str | None, bool]:
+        k = keys.get((i, j))
+        if k is None:
+            k = keys[i, j] = _unit_key(toks, i, j)
+        return k
+
+    for i in range(n):
+        if not best[i]:
+            continue
+        cand_ends = [i + 1, *ends[i]]
+        for j in cand_ends:
+            k, is_letter = key(i, j)
+            nmerge = j - i - 1
+            for s, (score, _) in best[i].items():
+                if s < 0:
+                    prev = None
+                else:
+                    prev = key(s, i)[0] if toks[i].gap else None
+                if not is_letter:
+                    c = 0.0
+                elif k is None:
+                    c = BAD_LOGP
+                else:
+                    c = m.logp(prev, k)
+                c -= nmerge * (MERGE_PENALTY - bonus)
+                tot = score + c
+                cur = best[j].get(i)
+                if cur is None or tot > cur[0]:
+                    best[j][i] = (tot, s)
+    # backtrack
+    start = max(best[n], key=lambda s: best[n][s][0])
+    units = []
+    j = n
+    while j > 0:
+        i = start
+        units.append((i, j))
+        start = best[j][i][1]
+        j = i
+    units.reverse()
+    out = []
+    for i, j in units:
+        if j - i == 1:
+            out.append(toks[i])
+        else:
+            out.append(_Tok("".join(t.text for t in toks[i:j]), toks[i].gap))
+    return out
+
+
+_CODE_LETTERS = regex.compile(r"^[B-DF-HJ-NP-TV-ZĐ]{1,4}$")  # upper-case, no vowels
+_KNOWN_CODES = frozenset(
+    """UBND HĐND MTTQ MTTQVN BCH BCHTƯ UBTVQH HĐBC HĐBCQG BCĐ BTV VPCP TTCP TTHC UNESCO
+    BTC BNV BTP BCA BQP BYT BGDĐT BTNMT BNNPTNT BKHĐT BCT BXD BGTVT BVHTTDL BLĐTBXH
+    KTXH CNTT CĐS GDĐT ĐBQH THPT THCS""".split()
+)
+
+
+def _join_codes(toks: list[_Tok]) -> list[_Tok]:
+    """'H Đ ND' -> 'HĐND', 'UB ND' -> 'UBND': runs of upper-case letter tokens
+    separated by single spaces that join into a known code, or that are all
+    consonant-only with at least one single letter."""
+    if not any(t.upper for t in toks):
+        return toks
+    out: list[_Tok] = []
+    i, n = 0, len(toks)
+    while i < n:
+        if not toks[i].upper:
+            out.append(toks[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < n and toks[j].upper and toks[j].gap == 1:
+            j += 1
+        if j - i >= 2:
+            joined = None
+            # longest sub-run starting at i that forms a known code
+            for k in range(j, i + 1, -1):
+                w = "".join(t.text for t in toks[i:k])
+                run = toks[i:k]
+                if w in _KNOWN_CODES or (
+                    all(_CODE_LETTERS.match(t.text) for t in run) and any(len(t.text) == 1 for t in run)
+                ):
+                    joined = (w, k)
+                    break
+            if joined:
+                out.append(_Tok(joined[0], toks[i].gap))
+                i = joined[1]
+                continue
+        out.append(toks[i])
+        i += 1
+    return out
+
+
+# ----------------------------------------------------------------------------- punctuation
+
+_SP_BEFORE = regex.compile(r" +(?=[,;!?)\]}”’»]|:(?![/\d])|\.(?![.\d]))")
+_SP_AFTER = regex.compile(r"(?<=(?:^|\s)[(\[{“‘«]) +")
+_SLASH_ASYM = regex.compile(
+    r"(?<=[0-9A-ZĐ]) +/(?=[0-9A-ZĐ])|(?<=[0-9A-ZĐ])/ +(?=[0-9A-ZĐ])|(?<=\p{Ll}) +/(?=\p{Ll})"
+)
+_SLASH_CODE = regex.compile(r"(?<=[0-9A-ZĐ]) +/ +(?=[0-9A-ZĐ])")
+_DASH = regex.compile(r"(?<=(?:^|\s)(\S*?[0-9A-ZĐ])) *- *(?=([A-ZĐ][\w/.-]*))")
+
+
+def _dash_ok(m: regex.Match) -> str:
+    left, right = m.group(1), m.group(2)
+    left_code = "/" in left and regex.search(r"/[A-ZĐ]+$", left)
+    right_code = "/" in right and regex.match(r"[A-ZĐ]+/", right)
+    if left_code or (right_code and regex.search(r"(?:^|[/(])\d+$|^[A-ZĐ]+$", left)):
+        return "-"
+    return m.group(0)
+
+
+def _punct(s: str) -> str:
+    s = _SP_BEFORE.sub("", s)
+    s = _SP_AFTER.sub("", s)
+    if "/" in s:
+        s = _SLASH_ASYM.sub("/", s)
+        s = _SLASH_CODE.sub("/", s)
+    if "-" in s:
+        s = _DASH.sub(_dash_ok, s)
+    return s
+
+
+# ----------------------------------------------------------------------------- API
+
+
+def _tokens(text: str) -> list[_Tok]:
+    toks = []
+    pos = 0
+    for mt in _RUNS.finditer(text):
+        toks.append(_Tok(mt.group(0), (mt.start() - pos) if toks else 0))
+        pos = mt.end()
+    return toks
+
+
+def _render(toks: list[_Tok]) -> str:
+    return "".join((" " + t.text) if (t.gap and k) else t.text for k, t in enumerate(toks))
+
+
+def _repair_once(text: str, font: str) -> str:
+    text = _unicode_clean(text, font)
+    toks = _tokens(text)
+    if not toks:
+        return ""
+    toks = _merge_spaces(toks)
+    toks = _join_codes(toks)
+    return _punct(_render(toks))
+
+
+def _repair_line(line: str, font: str) -> str:
+    out = _repair_once(line, font)
+    for _ in range(3):  # fixed point: guarantees idempotence
+        again = _repair_once(out, font)
+        if again == out:
+            break
+        out = again
+    return out
+
+
+def repair_text(text: str, font: str = "") -> str:
+    """Repair one line of extracted Vietnamese text (see module doc). Never raises."""
+    try:
+        if not isinstance(text, str):
+            text = "" if text is None else str(text)
+        if "\n" in text or "\r" in text:
+            return "\n".join(_repair_line(x, font) for x in regex.split(r"\r\n|\r|\n", text))
+        return _repair_line(text, font)
+    except Exception:  # pragma: no cover - last resort, never raise
+        try:
+            return " ".join(unicodedata.normalize("NFC", str(text)).split())
+        except Exception:
+            return ""
+
+
+def repair_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Repair each line; yields exactly one output line per input line."""
+    for line in lines:
+        yield repair_text(line.rstrip("\r\n") if isinstance(line, str) else line)
