@@ -22,13 +22,15 @@ Semantics (what a person reads in the cell):
 * ``start`` / ``end`` are the dated window the text names, at the precision the
   text gives: a day is ``YYYY-MM-DD``, a month ``YYYY-MM``, a quarter is its
   first/last month ("Quý II/2026" -> ``2026-04`` .. ``2026-06``), a half year
-  likewise ("6 tháng đầu năm 2026" -> ``2026-01`` .. ``2026-06``), a year
+  likewise ("6 tháng đầu năm 2026" -> ``2026-01`` .. ``2026-06``), "đầu năm
+  X" / "cuối năm X" the first / last quarter of X, a year
   ``YYYY``. A single point is both start and end ("Tháng 6/2026",
   "Năm 2026", "15/3/2026"). Ranges ("2026 - 2030", "Từ tháng 3 đến tháng
   5/2026", "Quý IV/2025 - Quý II/2026") take the start of the first part and
   the end of the last part. Several separate periods ("Năm 2027 và năm 2030")
   give the earliest start and the latest end; ``years`` keeps the discrete
-  years. Dates are never invented: a month or day named without a year does
+  years. A lone year refined by a more precise period of the same year
+  ("Năm 2026 (Quý II)") gives the precise period. Dates are never invented: a month or day named without a year does
   not produce ``start``/``end``.
 * ``start`` is null when the text names only a deadline ("Trước ngày
   30/6/2026", "Đến năm 2030"). ``end`` is null when the text leaves the window
@@ -161,6 +163,7 @@ _QUARTER = re.compile(
     r"(?:" + _SEP + _Y + r"\b)?"
 )
 _HALF = re.compile(r"\b(?:6 thang|06 thang|sau thang|nua)\s*(dau|cuoi)\s*(?:cua\s*)?nam(?:\s*" + _Y + r"\b)?")
+_EDGE = re.compile(r"\b(dau|cuoi)\s*nam\s*" + _Y + r"\b")
 _DATE_VI = re.compile(r"\bngay\s*(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*nam\s*" + _Y + r")?")
 _DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})(?:[/.-]" + _Y + r")?(?![\d/])")
 _MONTH = re.compile(r"\bthang\s*(\d{1,2})(?!\d)(?:" + _SEP + _Y + r"\b)?")
@@ -205,6 +208,12 @@ def _atoms(t: str) -> list[_Atom]:
         y = int(m.group(2)) if m.group(2) else None
         first = m.group(1) == "dau"
         out.append(_Atom(m.start(), m.end(), y, 1 if first else 7, 6 if first else 12))
+        take(m)
+    for m in _EDGE.finditer(t):
+        if not free(m):
+            continue
+        first = m.group(1) == "dau"
+        out.append(_Atom(m.start(), m.end(), int(m.group(2)), 1 if first else 10, 3 if first else 12))
         take(m)
     for rx in (_DATE_VI, _DATE):
         for m in rx.finditer(t):
@@ -252,7 +261,7 @@ def _atoms(t: str) -> list[_Atom]:
 _RANGE_GAP = re.compile(r"^\s*(?:-|den(?:\s*het)?|toi|cho den)\s*(?:nam|thang|ngay|quy)?\s*$")
 
 
-def _merge_ranges(t: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom]]:
+def _merge_ranges(t: str, atoms: list[_Atom], inherit: bool = True) -> list[tuple[_Atom, _Atom]]:
     """Group atoms into (first, last) spans joined by '-' / 'đến'; inherit missing years."""
     spans: list[list[_Atom]] = []
     for a in atoms:
@@ -262,9 +271,14 @@ def _merge_ranges(t: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom]]:
             spans.append([a])
     # year inheritance: a month/quarter/day without year takes the next year named, else the previous
     for i, a in enumerate(atoms):
-        if a.year is None and a.m1 is not None:
+        if inherit and a.year is None and a.m1 is not None:
             nxt = next((b.year for b in atoms[i + 1 :] if b.year is not None), None)
             a.year = nxt
+            if a.year is None:
+                a.year = next((b.year for b in reversed(atoms[:i]) if b.year is not None), None)
+    # "Năm 2026 (Quý II)": a lone whole year that a more precise atom of the same year refines
+    precise = {a.year for a in atoms if a.m1 is not None and a.year is not None}
+    spans = [s for s in spans if not (len(s) == 1 and s[0].m1 is None and s[0].year in precise)]
     return [(s[0], s[-1]) for s in spans]
 
 
@@ -330,7 +344,8 @@ def parse_timeline(text: str) -> dict:
         cycle_pos = cont.start()
 
     atoms = _atoms(t)
-    spans = _merge_ranges(t, atoms) if atoms else []
+    # in a recurring text a yearless day/month is the yearly deadline: it does not borrow a year
+    spans = _merge_ranges(t, atoms, inherit=recurrence in (None, "once")) if atoms else []
     result["years"] = sorted({a.year for a in atoms if a.year is not None and re.search(str(a.year), t[a.pos : a.endpos])})
 
     before = False
