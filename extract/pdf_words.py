@@ -1,0 +1,270 @@
+"""PDF glyphs → lines → text, from the glyphs' geometry.
+
+pdfplumber's `extract_text()` inserts a space wherever two characters are more than
+3 points apart. Producers that draw Vietnamese letters as separate runs, in a second
+font or with wrong width data, then read as "PH Ụ L Ụ C". Here a space comes from a
+space glyph when the line has them (every office producer draws them), otherwise from a
+gap measured in ems of the font size; combining marks drawn as glyphs of their own are
+put back on their base letter. The Vietnamese text repair downstream cleans the rest.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+SOFT_BREAK = "\u2028"
+
+# Without space glyphs: a gap of more than this many ems between two glyphs is a word space.
+WORD_GAP_EM = 0.2
+# With space glyphs: only a gap this wide (a tab stop, a wide justification) adds a space.
+WIDE_GAP_EM = 0.8
+# Two glyphs belong to one line when their baselines differ by less than this many ems.
+BASELINE_TOL_EM = 0.45
+# A gap this wide splits a line into side-by-side segments (issuer | motto).
+SEGMENT_GAP_EM = 2.0
+
+# Spacing accents that some fonts map their mark glyphs to; attached to the letter they overlap.
+SPACING_ACCENTS = {
+    "\u00b4": "\u0301", "\u02ca": "\u0301", "\u0060": "\u0300", "\u02cb": "\u0300",
+    "\u02dc": "\u0303", "\u007e": "\u0303", "\u02c0": "\u0309", "\u02c1": "\u0309",
+    "\u02d9": "\u0307", "\u00b8": "\u0327", "\u02c6": "\u0302", "\u005e": "\u0302", "\u02d8": "\u0306",
+}
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One drawn character in page space (points, origin top-left, `top` < `bottom`)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str = ""
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def font_name(raw: str) -> str:
+    """ "BAAAAA+LiberationSerif" → "LiberationSerif" (the subset tag is not part of the name)."""
+    return _SUBSET.sub("", raw or "")
+
+
+def dedupe(glyphs: list[Glyph]) -> list[Glyph]:
+    """Drop glyphs drawn twice at the same place (fake bold, shadow text)."""
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Glyph] = []
+    for g in glyphs:
+        key = (g.text, round(g.x0), round(g.top))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(g)
+    return out
+
+
+def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs → visual lines, top to bottom, each sorted left to right.
+
+    Lines are clustered by baseline against the first glyph of the line (not chained), so
+    a drop of a few points inside a line (a second font with another descent) stays on it.
+    """
+    if not glyphs:
+        return []
+    ordered = sorted(glyphs, key=lambda g: g.bottom)
+    lines: list[list[Glyph]] = []
+    current: list[Glyph] = []
+    anchor = 0.0
+    tol = 0.0
+    for g in ordered:
+        if current and g.bottom - anchor > tol:
+            lines.append(current)
+            current = []
+        if not current:
+            anchor = g.bottom
+            tol = BASELINE_TOL_EM * max(g.size, 1.0)
+        current.append(g)
+    lines.append(current)
+    for line in lines:
+        line.sort(key=lambda g: g.x0)
+    return lines
+
+
+def _is_space(text: str) -> bool:
+    return not text.strip()
+
+
+def _is_mark(text: str) -> bool:
+    return bool(text) and all(unicodedata.combining(ch) for ch in text)
+
+
+class _Unit:
+    """A base glyph with the marks put back on it."""
+
+    __slots__ = ("glyph", "text")
+
+    def __init__(self, glyph: Glyph) -> None:
+        self.glyph = glyph
+        self.text = glyph.text
+
+
+def _units(line: list[Glyph]) -> list[_Unit]:
+    """Base glyphs (and spaces) in x order, with separately drawn marks attached."""
+    units: list[_Unit] = []
+    marks: list[tuple[Glyph, str]] = []
+    for g in line:
+        if _is_mark(g.text):
+            marks.append((g, g.text))
+        else:
+            units.append(_Unit(g))
+    # A spacing accent counts as a mark only where it sits on a letter.
+    if any(u.text in SPACING_ACCENTS for u in units):
+        kept: list[_Unit] = []
+        for i, u in enumerate(units):
+            if u.text in SPACING_ACCENTS and _overlapping_letter(units, i) is not None:
+                marks.append((u.glyph, SPACING_ACCENTS[u.text]))
+            else:
+                kept.append(u)
+        units = kept
+    if not marks:
+        return units
+    bases = [u for u in units if not _is_space(u.text)]
+    if not bases:
+        return units + [_Unit(g) for g, _ in marks]
+    starts = [u.glyph.x0 for u in bases]
+    for g, text in marks:
+        cx = g.cx
+        i = bisect.bisect_right(starts, cx) - 1
+        candidates = [j for j in (i, i + 1, i - 1) if 0 <= j < len(bases)]
+        inside = [j for j in candidates if bases[j].glyph.x0 - 0.5 <= cx <= bases[j].glyph.x1 + 0.5]
+        j = inside[0] if inside else min(candidates, key=lambda k: _distance(bases[k].glyph, cx))
+        bases[j].text += text
+    return units
+
+
+def _overlapping_letter(units: list[_Unit], i: int) -> int | None:
+    g = units[i].glyph
+    for j in (i - 1, i + 1, i - 2):
+        if 0 <= j < len(units) and units[j].text.isalpha():
+            o = units[j].glyph
+            overlap = min(g.x1, o.x1) - max(g.x0, o.x0)
+            if overlap > 0.5 * max(g.x1 - g.x0, 0.1):
+                return j
+    return None
+
+
+def _distance(g: Glyph, x: float) -> float:
+    return 0.0 if g.x0 <= x <= g.x1 else min(abs(g.x0 - x), abs(g.x1 - x))
+
+
+def line_text(line: list[Glyph]) -> str:
+    """The text of one visual line (glyphs sorted by x0), words rebuilt from geometry."""
+    units = _units(line)
+    has_spaces = any(_is_space(u.text) for u in units)
+    out: list[str] = []
+    prev: Glyph | None = None
+    pending_space = False
+    for u in units:
+        if _is_space(u.text):
+            pending_space = prev is not None
+            continue
+        g = u.glyph
+        if prev is not None:
+            em = max(min(g.size, prev.size), 1.0)
+            gap = g.x0 - prev.x1
+            if pending_space or gap > (WIDE_GAP_EM if has_spaces else WORD_GAP_EM) * em:
+                out.append(" ")
+        out.append(u.text)
+        prev = g
+        pending_space = False
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def split_segments(line: list[Glyph], gap_em: float = SEGMENT_GAP_EM) -> list[list[Glyph]]:
+    """Split a line where a gap of `gap_em` or more separates side-by-side blocks."""
+    segments: list[list[Glyph]] = []
+    current: list[Glyph] = []
+    right = None
+    for g in line:
+        if current and right is not None and g.x0 - right > gap_em * max(g.size, 1.0) and not _is_space(g.text):
+            segments.append(current)
+            current = []
+            right = None
+        current.append(g)
+        if not _is_space(g.text):
+            right = g.x1 if right is None else max(right, g.x1)
+    if current:
+        segments.append(current)
+    return [s for s in segments if any(not _is_space(g.text) for g in s)]
+
+
+def dominant_font(glyphs: list[Glyph]) -> str:
+    counts = Counter(g.font for g in glyphs if not _is_space(g.text))
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _extent(line: list[Glyph]) -> tuple[float, float]:
+    ink = [g for g in line if not _is_space(g.text)] or line
+    return min(g.x0 for g in ink), max(g.x1 for g in ink)
+
+
+def _first_word_width(line: list[Glyph]) -> float:
+    ink = [g for g in line if not _is_space(g.text)]
+    if not ink:
+        return 0.0
+    has_spaces = len(ink) < len(line)
+    start = ink[0].x0
+    end = ink[0].x1
+    prev = ink[0]
+    for g in line[line.index(ink[0]) + 1:]:
+        if _is_space(g.text):
+            if has_spaces:
+                break
+            continue
+        if not has_spaces and g.x0 - prev.x1 > WORD_GAP_EM * max(g.size, 1.0):
+            break
+        end = max(end, g.x1)
+        prev = g
+    return end - start
+
+
+def block_text(lines: list[list[Glyph]], left: float, right: float, forced_break: str = "\n") -> str:
+    """A cell's lines → text: wrapped lines joined by a soft break, forced breaks kept.
+
+    A line break is forced (a new paragraph or a manual break) when the next line's first
+    word would have fitted at the end of the line, or when a paragraph gap stands between
+    the lines; the word processor would otherwise have filled the line. The box's inner
+    width is estimated from the nearest text to its left side (the cell padding).
+    """
+    texts = [line_text(line) for line in lines]
+    if len(lines) < 2:
+        return texts[0] if texts else ""
+    extents = [_extent(line) for line in lines]
+    pad = min(max(x0 - left, 0.0) for x0, _ in extents)
+    pad = min(pad, 12.0)
+    width = (right - pad) - (left + pad)
+    pitches = [lines[i + 1][0].bottom - lines[i][0].bottom for i in range(len(lines) - 1)]
+    usual = sorted(pitches)[len(pitches) // 2]
+    out = [texts[0]]
+    for i in range(1, len(lines)):
+        prev_x0, prev_x1 = extents[i - 1]
+        em = max(lines[i][0].size, 1.0)
+        need = (prev_x1 - prev_x0) + 0.35 * em + _first_word_width(lines[i])
+        forced = need < width - 0.5 * em
+        gap = pitches[i - 1] > usual + 0.4 * em and pitches[i - 1] > 1.5 * em
+        sep = "\n" if gap else (forced_break if forced else SOFT_BREAK)
+        out.append(sep)
+        out.append(texts[i])
+    return "".join(out)
