@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import regex
 from phuluc.normalize.headers import fold
+from phuluc.normalize.syllable import is_syllable
 from phuluc.schema import DocumentFields, Grid, Line, Table
 
 CleanInline = Callable[[str, str], str]
@@ -86,7 +86,7 @@ def running_case(upper: str) -> str:
         word = words[i]
         low = word.lower()
         two = (low + " " + words[i + 1].lower()) if i + 1 < len(words) else ""
-        if word in KEEP_UPPER or (word.isupper() and len(word) <= 5 and not _is_vietnamese_word(word)):
+        if word in KEEP_UPPER or (word.isupper() and not is_syllable(word.strip(".,").lower())):
             out.append(word)
             i += 1
             continue
@@ -112,10 +112,6 @@ def running_case(upper: str) -> str:
                 i += 1
         i += 1
     return " ".join(out)
-
-
-def _is_vietnamese_word(word: str) -> bool:
-    return bool(regex.search(r"[^\x00-\x7f]", word)) or len(word) > 3 or word.lower() in {"xa", "bo", "so", "ban"}
 
 
 def issuer_from_block(lines: list[str]) -> str:

@@ -268,9 +268,15 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
     return out, warnings
 
 
-def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> list[Task]:
-    """Section rows set `section`; every other row is a task."""
+def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> tuple[list[Task], list[bool]]:
+    """Section rows set `section`; every other row is a task.
+
+    Also returns, per task, whether its STT cell starts on its row (False where a
+    vertically merged STT is repeated), so that repeats are not taken for duplicates.
+    """
     tasks: list[Task] = []
+    own_stt: list[bool] = []
+    stt_col = cmap.fields.get("stt")
     for row in rows:
         title = section_title(row, cmap)
         if title is not None:
@@ -281,26 +287,22 @@ def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> list[T
             setattr(task, name, row.values[col])
         task.extra = {label: row.values[col] for col, label in sorted(cmap.extra.items())}
         tasks.append(task)
-    return tasks
+        own_stt.append(stt_col is None or row.starts_here[stt_col])
+    return tasks, own_stt
 
 
 _INT = re.compile(r"^(\d{1,3})[.)]?$")
 
 
-def stt_warnings(tasks: list[Task]) -> list[PlanWarning]:
+def stt_warnings(tasks: list[Task], own_stt: list[bool]) -> list[PlanWarning]:
     """Warn where plain STT numbers skip or repeat (the STT itself is never changed)."""
     warnings: list[PlanWarning] = []
     prev: int | None = None
     prev_text = ""
     seen: dict[tuple[str, str], int] = {}
-    last_stt = None
-    for task in tasks:
+    for task, own in zip(tasks, own_stt, strict=True):
         m = _INT.match(task.stt.strip())
-        if task.stt and task.stt == last_stt:
-            last_stt = task.stt
-            continue  # a vertically merged STT repeated on the rows it covers
-        last_stt = task.stt
-        if not m:
+        if not own or not m:
             continue
         n = int(m.group(1))
         key = (task.section, m.group(1))
@@ -322,7 +324,7 @@ def tables_to_tasks(tables: list[Table], clean: Clean) -> tuple[list[Task], list
         rows = drop_non_task_rows(tt.rows, tt.cmap)
         rows, merged = merge_page_split_rows(rows, tt.cmap)
         warnings += merged
-        table_tasks = rows_to_tasks(rows, tt.cmap)
-        warnings += stt_warnings(table_tasks)
+        table_tasks, own_stt = rows_to_tasks(rows, tt.cmap)
+        warnings += stt_warnings(table_tasks, own_stt)
         tasks += table_tasks
     return tasks, warnings, (joined[0] if joined else None)

@@ -38,6 +38,8 @@ class Task:
     timeline_parsed: dict[str, Any] = field(default_factory=dict)
     lead_list: list[str] = field(default_factory=list)
     partners_list: list[str] = field(default_factory=list)
+    lead_keys: list[str] = field(default_factory=list)  # agency_key() of each lead_list item
+    partners_keys: list[str] = field(default_factory=list)
     page: int | None = None  # where the row starts; not part of the JSON contract
 
     def to_dict(self) -> dict[str, Any]:
