@@ -51,7 +51,8 @@ MAX_LETTERS = 7  # longest Vietnamese syllable: nghiêng, khuyếch
 LAMBDA = 0.7  # bigram interpolation weight
 UNSEEN = 0.3  # pseudo-count of a valid syllable never seen in the corpus
 BAD_LOGP = math.log(1e-9)  # a letter fragment that is not a syllable ("ng", "Th")
-MERGE_PENALTY = 1.0  # nats charged per deleted space (conservative)
+MERGE_PENALTY = 1.0  # nats charged per deleted space when the line shows damage
+CLEAN_PENALTY = 14.0  # nats per deleted space when every mergeable token is a syllable
 WIDE_BONUS = 2.0  # nats credited per deleted single space when the line uses wide gaps
 
 
@@ -158,13 +159,38 @@ def _unicode_clean(text: str, font: str) -> str:
     text = text.translate(_ZERO_WIDTH)
     text = text.replace("\t", "   ")
     text = _ODD_SPACES.sub(" ", text)
-    text = _DETACHED_MARK.sub("", text)
+    detached = bool(_DETACHED_MARK.search(text))
+    if detached:
+        text = _DETACHED_MARK.sub("", text)
     text = unicodedata.normalize("NFC", text)
+    if detached:
+        text = regex.sub(r"\p{L}+", _restore_hat, text)
     text = _legacy(text, font)
     text = text.replace("\u00ad", "")
     if _ETH.search(text):
         text = _fix_eth(text)
     return text
+
+
+_HAT_VARIANTS = {"a": "âă", "e": "ê", "o": "ôơ", "u": "ư", "A": "ÂĂ", "E": "Ê", "O": "ÔƠ", "U": "Ư"}
+
+
+def _restore_hat(m: regex.Match) -> str:
+    """A detached mark may have lost its companion hat ("Vie ̣t" -> "Viẹt"): if the word
+    is not a syllable but becomes one with a hat/horn added, use the most frequent."""
+    w = m.group(0)
+    if is_syllable(w) or len(w) > MAX_LETTERS:
+        return w
+    nfd = unicodedata.normalize("NFD", w)
+    best, best_c = w, -1
+    for i, ch in enumerate(nfd):
+        for v in _HAT_VARIANTS.get(ch, ""):
+            cand = unicodedata.normalize("NFC", nfd[:i] + unicodedata.normalize("NFD", v) + nfd[i + 1:])
+            if is_syllable(cand):
+                c = _model().uni.get(tone_key(cand), 0)
+                if c > best_c:
+                    best, best_c = cand, c
+    return best
 
 
 def _fix_eth(text: str) -> str:
@@ -239,6 +265,14 @@ def _merge_spaces(toks: list[_Tok]) -> list[_Tok]:
     gaps = [t.gap for t in toks[1:]]
     wide = sum(1 for g in gaps if g >= 2)
     bonus = WIDE_BONUS if gaps and wide >= 2 and wide >= 0.3 * len(gaps) else 0.0
+    # a line whose mergeable tokens are all syllables already looks clean: merge
+    # only on strong evidence (damaging correct text is worse than missing a repair)
+    damaged = bonus > 0 or any(
+        toks[k].letters and _syl_key(toks[k].text) is None
+        for i, e in enumerate(ends) if e
+        for k in range(i, max(e))
+    )
+    penalty = (MERGE_PENALTY if damaged else CLEAN_PENALTY) - bonus
 
     # best[j] maps start index i of the last unit (ending at j) -> (score, back pointer)
     best: list[dict[int, tuple[float, int]]] = [dict() for _ in range(n + 1)]
@@ -269,7 +303,7 @@ def _merge_spaces(toks: list[_Tok]) -> list[_Tok]:
                     c = BAD_LOGP
                 else:
                     c = m.logp(prev, k)
-                c -= nmerge * (MERGE_PENALTY - bonus)
+                c -= nmerge * penalty
                 tot = score + c
                 cur = best[j].get(i)
                 if cur is None or tot > cur[0]:
