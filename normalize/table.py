@@ -235,6 +235,22 @@ def _is_continuation(prev: Row, row: Row, cmap: ColumnMap) -> bool:
     return bool(own) and len(own) < len(prev_filled) and set(own) <= set(prev_filled)
 
 
+def _cut_vertical_merges(out: list[Row], row: Row) -> list[int]:
+    """Columns where `row`, first on a new page, holds an empty cell under a vertically
+    merged cell of the previous page: the merge was cut by the break (PDF draws the rest
+    empty) and its text belongs to the rows the empty cell covers."""
+    prev = out[-1]
+    cols = []
+    for c, cell_id in enumerate(row.cell_ids):
+        first = c == 0 or cell_id != row.cell_ids[c - 1]
+        if cell_id is None or not first or not row.starts_here[c] or row.values[c].strip() or not prev.values[c].strip():
+            continue
+        merged = not prev.starts_here[c] or (len(out) > 1 and out[-2].cell_ids[c] == prev.cell_ids[c])
+        if merged:
+            cols.append(c)
+    return cols
+
+
 def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], list[PlanWarning]]:
     """Merge a row cut by a page break back into one.
 
@@ -245,8 +261,12 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
     out: list[Row] = []
     warnings: list[PlanWarning] = []
     stt_col = cmap.fields.get("stt")
+    carried: dict[int, str] = {}  # empty cell on a new page -> text of the vertical merge it continues
     for row in rows:
         prev = out[-1] if out else None
+        if prev is not None and row.page is not None and prev.page is not None and row.page > prev.page:
+            for c in _cut_vertical_merges(out, row):
+                carried[row.cell_ids[c]] = prev.values[c]
         blank_stt = stt_col is None or not row.values[stt_col].strip() or not row.starts_here[stt_col]
         if (
             prev is not None
@@ -264,6 +284,9 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
             out[-1] = Row(values, prev.span_text, prev.cell_ids, prev.starts_here, prev.page)
             warnings.append(PlanWarning("page-split-merged", f"a row cut by the page break after page {prev.page} was merged", row.page))
             continue
+        if carried and any(i in carried for i in row.cell_ids):
+            values = [carried[i] if i in carried and not v.strip() else v for i, v in zip(row.cell_ids, row.values, strict=True)]
+            row = Row(values, row.span_text, row.cell_ids, row.starts_here, row.page)
         out.append(row)
     return out, warnings
 
