@@ -240,7 +240,7 @@ def _first_word_width(line: list[Glyph]) -> float:
     return end - start
 
 
-def block_text(lines: list[list[Glyph]], left: float, right: float, forced_break: str = "\n") -> str:
+def block_text(lines: list[list[Glyph]], left: float, right: float, forced_break: str = SOFT_BREAK) -> str:
     """A cell's lines → text: wrapped lines joined by a soft break, forced breaks kept.
 
     A line break is forced (a new paragraph or a manual break) when the next line's first
