@@ -374,7 +374,7 @@ def _join_codes(toks: list[_Tok]) -> list[_Tok]:
 # ----------------------------------------------------------------------------- punctuation
 
 _SP_BEFORE = regex.compile(r" +(?=[,;!?)\]}”’»]|:(?![/\d])|\.(?![.\d]))")
-_SP_AFTER = regex.compile(r"(?<=(?:^|\s)[(\[{“‘«]) +")
+_SP_AFTER = regex.compile(r"(?<=(?:^|\s)[(\[{“‘«]) +(?=[\p{L}\p{N}])")
 _SLASH_ASYM = regex.compile(
     r"(?<=[0-9A-ZĐ]) +/(?=[0-9A-ZĐ])|(?<=[0-9A-ZĐ])/ +(?=[0-9A-ZĐ])|(?<=\p{Ll}) +/(?=\p{Ll})"
 )
@@ -423,7 +423,8 @@ def _repair_once(text: str, font: str) -> str:
     toks = _tokens(text)
     if not toks:
         return ""
-    toks = _merge_spaces(toks)
+    if not text.isascii():  # all-ASCII lines are English, codes or numbers: no syllable merging
+        toks = _merge_spaces(toks)
     toks = _join_codes(toks)
     return _punct(_render(toks))
 
