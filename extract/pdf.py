@@ -174,6 +174,7 @@ class _Builder:
         return self.order
 
     def add_page(self, page: _Page) -> None:
+        page.glyphs = _drop_struck(page.glyphs, page.rules)
         boxes = find_tables(page.rules)
         per_cell: list[list[list[Glyph]]] = [[[] for _ in t.cells] for t in boxes]
         loose: list[Glyph] = []
@@ -228,38 +229,78 @@ class _Builder:
         return Table(cells, len(box.ys) - 1, len(box.xs) - 1, page=page, col_edges=list(box.xs), ruled=True)
 
     def _header(self, page_lines: list[tuple[list[Glyph], Line]], page: _Page) -> None:
-        """Split the first page's two-block header (issuer | motto) by x position."""
+        """Split the first page's two-block header (issuer | motto) by x position.
+
+        The first line with two blocks side by side gives the split (the middle of its
+        gap); the lines under it are split there too while the gap holds (a line whose
+        text crosses it, a title, ends the header).
+        """
         split_x = None
-        seen_two = False
         left: list[str] = []
         right: list[str] = []
         last_bottom = None
         for glyphs, ln in page_lines[:14]:
-            segments = split_segments(glyphs)
+            ink = [g for g in glyphs if not g.text.isspace()]
+            if not ink:
+                continue
+            size = max(ink[0].size, 1.0)
             if split_x is None:
-                if len(segments) == 2:
-                    split_x = (max(g.x1 for g in segments[0]) + min(g.x0 for g in segments[1])) / 2
-                else:
+                segments = split_segments(glyphs)
+                if len(segments) != 2:
                     continue
-            bottom = max(g.bottom for g in glyphs)
-            if any(min(g.x0 for g in s) < split_x < max(g.x1 for g in s) for s in segments):
+                split_x = (max(g.x1 for g in segments[0]) + min(g.x0 for g in segments[1])) / 2
+                west_box = (min(g.x0 for g in segments[0]), max(g.x1 for g in segments[0]))
+                east_box = (min(g.x0 for g in segments[1]), max(g.x1 for g in segments[1]))
+            west = [g for g in ink if g.cx < split_x]
+            east = [g for g in ink if g.cx >= split_x]
+            if west and east and min(g.x0 for g in east) - max(g.x1 for g in west) < 1.0 * size:
                 break
-            size = max(glyphs[0].size, 1.0)
+            if not (west and east) and not _aligned(west or east, west_box if west else east_box, 2 * size):
+                break  # a line on one side that is not centered or aligned in its block: a title
+            bottom = max(g.bottom for g in ink)
             if last_bottom is not None and bottom - last_bottom > 3.5 * size:
                 break
             last_bottom = bottom
-            seen_two = seen_two or len(segments) == 2
-            ln.block = 0 if len(segments) > 1 else (0 if max(g.x1 for g in glyphs) <= split_x else 1)
-            for s in segments:
-                text = line_text(s)
-                (left if max(g.x1 for g in s) <= split_x else right).append(text)
-            if len(segments) > 1:
-                ln.text = line_text(segments[0])
-                ln_right = Line(" ".join(line_text(s) for s in segments[1:]), page=ln.page,
-                                x0=min(g.x0 for g in segments[1]), top=ln.top, font=ln.font, block=1, order=ln.order)
-                self.split_lines.append((ln, ln_right))
-        if seen_two and left and right:
+            if west:
+                left.append(line_text(sorted(west, key=lambda g: g.x0)))
+            if east:
+                right.append(line_text(sorted(east, key=lambda g: g.x0)))
+            if west and east:
+                ln.text, ln.block = left[-1], 0
+                self.split_lines.append((ln, Line(right[-1], page=ln.page, x0=min(g.x0 for g in east), top=ln.top,
+                                                  font=dominant_font(east), block=1, order=ln.order)))
+            else:
+                ln.block = 0 if west else 1
+        if left and right:
             self.grid.header_blocks = [left, right]
+
+
+def _drop_struck(glyphs: list[Glyph], rules: list[Segment]) -> list[Glyph]:
+    """Drop struck-through text: a tracked deletion printed as shown (LibreOffice, Word)
+    reads, like the DOCX, as deleted. A strike crosses the glyph's middle; an underline
+    (a tracked insertion, a link) lies under it and keeps the text."""
+    strikes = [r for r in rules if r.horizontal and r.end - r.start < 400]
+    if not strikes or not glyphs:
+        return glyphs
+    by_top = sorted(glyphs, key=lambda g: g.top)
+    tops = [g.top for g in by_top]
+    tallest = max(g.bottom - g.top for g in glyphs)
+    struck: set[int] = set()
+    for r in strikes:
+        lo = bisect.bisect_left(tops, r.pos - tallest)
+        hi = bisect.bisect_right(tops, r.pos)
+        for g in by_top[lo:hi]:
+            h = g.bottom - g.top
+            if h > 0 and 0.3 <= (r.pos - g.top) / h <= 0.85 and r.start - 0.5 <= g.cx <= r.end + 0.5:
+                struck.add(id(g))
+    if not struck:
+        return glyphs
+    return [g for g in glyphs if id(g) not in struck]
+
+
+def _aligned(glyphs: list[Glyph], box: tuple[float, float], tol: float) -> bool:
+    x0, x1 = min(g.x0 for g in glyphs), max(g.x1 for g in glyphs)
+    return abs((x0 + x1) / 2 - (box[0] + box[1]) / 2) <= tol or abs(x0 - box[0]) <= tol or abs(x1 - box[1]) <= tol
 
 
 def _borderless_table(lines: list[list[Glyph]], page: _Page) -> tuple[Table | None, list[list[Glyph]]]:
