@@ -60,6 +60,9 @@ def page_header(grid: Grid, clean: CleanInline, before: int | None) -> tuple[lis
 
 
 def _header_from_table(table: Table, clean: CleanInline) -> tuple[list[str], list[str]] | None:
+    # A page header is a small layout table; a big table that merely quotes the motto is not.
+    if table.n_cols > 3 or table.n_rows > 4:
+        return None
     motto_col = None
     for cell in table.cells:
         if _MOTTO in fold(cell.text):
@@ -181,7 +184,7 @@ def _appendix_block(lines: list[Line], clean: CleanInline, before: int | None) -
             if ")" in text:
                 break
             continue
-        if len(title) >= 8:
+        if len(title) >= 8 or len(text) > 250 or sum(map(len, title)) > 400:
             break
         title.append(text)
     return " ".join(title), " ".join(attached)

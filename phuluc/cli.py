@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from phuluc import __version__
 
@@ -39,6 +40,15 @@ def _cmd_normalize_text(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_agencies(args: argparse.Namespace) -> int:
+    from phuluc.data import write_agencies
+
+    frame = write_agencies(args.output)
+    if not args.quiet:
+        print(f"{len(frame)} agencies written to {Path(args.output) / 'agencies.csv'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="phuluc",
@@ -56,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("normalize-text", help="repair Vietnamese text: lines on stdin, repaired lines on stdout")
     p.set_defaults(func=_cmd_normalize_text)
+    p = sub.add_parser("agencies", help="count tasks per agency across a converted batch: OUT/agencies.csv")
+    p.add_argument("output", metavar="OUT", help="an output folder of phuluc convert")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing")
+    p.set_defaults(func=_cmd_agencies)
     return parser
 
 
