@@ -189,6 +189,17 @@ def main(argv: list[str] | None = None) -> int:
     for name, r in results.items():
         print(f"{name}: words wrong ignoring punctuation spacing: {r['letter_changes']} "
               f"({100 * (1 - r['letter_changes'] / r['words']):.2f}% letter-word accuracy)")
+    long_ = [s for s in sents if 35 <= len(s.split()) <= 45]
+    if long_:
+        print()
+        for label, make in (("clean", lambda s: s), ("kind 1", lambda s: damage_spaced(s, "   ")),
+                            ("kind 2", lambda s: damage_spaced(s, " "))):
+            lines = [make(s) for s in long_]
+            t0 = time.perf_counter()
+            for x in lines:
+                repair_text(x)
+            ms = 1000 * (time.perf_counter() - t0) / len(lines)
+            print(f"speed, {label}: {ms:.2f} ms per 35-45-word sentence ({len(lines)} sentences)")
     if args.show:
         for name, r in [*results.items(), ("clean", clean)]:
             print(f"\n--- {name}: failures")

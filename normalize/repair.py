@@ -373,7 +373,7 @@ def _join_codes(toks: list[_Tok]) -> list[_Tok]:
 
 # ----------------------------------------------------------------------------- punctuation
 
-_SP_BEFORE = regex.compile(r" +(?=[,;!?)\]}”’»]|:(?![/\d])|\.(?![.\d]))")
+_SP_BEFORE = regex.compile(r" +(?=[,;!?)\]}]|[”’»](?:\s|$|\p{P})|:(?![/\d])|\.(?![.\d]))")
 _SP_AFTER = regex.compile(r"(?<=(?:^|\s)[(\[{“‘«]) +(?=[\p{L}\p{N}])")
 _SLASH_ASYM = regex.compile(
     r"(?<=[0-9A-ZĐ]) +/(?=[0-9A-ZĐ])|(?<=[0-9A-ZĐ])/ +(?=[0-9A-ZĐ])|(?<=\p{Ll}) +/(?=\p{Ll})"
@@ -391,11 +391,20 @@ def _dash_ok(m: regex.Match) -> str:
     return m.group(0)
 
 
+def _slash_ok(m: regex.Match) -> str:
+    """Join a spaced slash unless it ends a URL ("https://a.vn/2025/ Cục ...")."""
+    start = m.string.rfind(" ", 0, m.start()) + 1
+    word = m.string[start:m.start() + 1]
+    if "://" in word or "www." in word:
+        return m.group(0)
+    return "/"
+
+
 def _punct(s: str) -> str:
     s = _SP_BEFORE.sub("", s)
     s = _SP_AFTER.sub("", s)
     if "/" in s:
-        s = _SLASH_ASYM.sub("/", s)
+        s = _SLASH_ASYM.sub(_slash_ok, s)
         s = _SLASH_CODE.sub("/", s)
     if "-" in s:
         s = _DASH.sub(_dash_ok, s)
