@@ -235,17 +235,22 @@ def _is_continuation(prev: Row, row: Row, cmap: ColumnMap) -> bool:
     return bool(own) and len(own) < len(prev_filled) and set(own) <= set(prev_filled)
 
 
-def _cut_vertical_merges(out: list[Row], row: Row) -> list[int]:
-    """Columns where `row`, first on a new page, holds an empty cell under a vertically
-    merged cell of the previous page: the merge was cut by the break (PDF draws the rest
-    empty) and its text belongs to the rows the empty cell covers."""
+def _cut_vertical_merges(out: list[Row], row: Row, nxt: Row | None) -> list[int]:
+    """Columns where `row`, first on a new page, holds an empty cell that continues a
+    vertically merged cell of the previous page: the merge was cut by the break (PDF draws
+    the rest empty) and its text belongs to the rows the empty cell covers. Either the cell
+    above already spans rows, or the empty cell does (nobody merges empty cells)."""
     prev = out[-1]
     cols = []
     for c, cell_id in enumerate(row.cell_ids):
         first = c == 0 or cell_id != row.cell_ids[c - 1]
         if cell_id is None or not first or not row.starts_here[c] or row.values[c].strip() or not prev.values[c].strip():
             continue
-        merged = not prev.starts_here[c] or (len(out) > 1 and out[-2].cell_ids[c] == prev.cell_ids[c])
+        merged = (
+            not prev.starts_here[c]
+            or (len(out) > 1 and out[-2].cell_ids[c] == prev.cell_ids[c])
+            or (nxt is not None and nxt.cell_ids[c] == cell_id)
+        )
         if merged:
             cols.append(c)
     return cols
@@ -262,10 +267,10 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
     warnings: list[PlanWarning] = []
     stt_col = cmap.fields.get("stt")
     carried: dict[int, str] = {}  # empty cell on a new page -> text of the vertical merge it continues
-    for row in rows:
+    for k, row in enumerate(rows):
         prev = out[-1] if out else None
         if prev is not None and row.page is not None and prev.page is not None and row.page > prev.page:
-            for c in _cut_vertical_merges(out, row):
+            for c in _cut_vertical_merges(out, row, rows[k + 1] if k + 1 < len(rows) else None):
                 carried[row.cell_ids[c]] = prev.values[c]
         blank_stt = stt_col is None or not row.values[stt_col].strip() or not row.starts_here[stt_col]
         if (
