@@ -65,7 +65,7 @@ def _header_from_table(table: Table, clean: CleanInline) -> tuple[list[str], lis
         return None
     motto_col = None
     for cell in table.cells:
-        if _MOTTO in fold(cell.text):
+        if _MOTTO in fold(clean(cell.text, cell.font)):
             motto_col = cell.col
             break
     if motto_col is None or motto_col == 0:

@@ -35,6 +35,7 @@ from importlib import resources
 
 import regex
 from phuluc.normalize.legacy import (
+    _LEGACY_OK,
     decode_mojibake,
     decode_tcvn3,
     decode_vni,
@@ -129,9 +130,17 @@ def _valid_count(text: str) -> tuple[int, int]:
 
 def _legacy(text: str, font: str) -> str:
     """Decode legacy-encoded text when the font says so or the text clearly is."""
+    enc = font_encoding(font)
+    if enc and all(ch in _LEGACY_OK for ch in text):
+        # The font says it: decode, unless the text was already converted to Unicode
+        # with the old font name kept (then decoding would make it less Vietnamese).
+        decoded = decode_vni(text) if enc == "vni" else decode_tcvn3(text, upper=enc == "tcvn3h")
+        good, bad = _valid_count(text)
+        new_good, new_bad = _valid_count(decoded)
+        if not (new_good < good and new_bad > bad):
+            return decoded
     if not looks_legacy(text):
         return text
-    enc = font_encoding(font)
     base_good, base_bad = _valid_count(text)
     if enc == "" and base_bad == 0:
         return text  # all non-ASCII tokens are already valid Vietnamese
@@ -441,7 +450,8 @@ def _repair_once(text: str, font: str) -> str:
 def _repair_line(line: str, font: str) -> str:
     out = _repair_once(line, font)
     for _ in range(3):  # fixed point: guarantees idempotence
-        again = _repair_once(out, font)
+        # The font names the encoding of the input only: once decoded, the text is Unicode.
+        again = _repair_once(out, "")
         if again == out:
             break
         out = again

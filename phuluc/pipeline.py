@@ -16,6 +16,7 @@ from pathlib import Path
 from phuluc.extract.docx import read_docx
 from phuluc.normalize.document import document_fields
 from phuluc.normalize.fields import add_structured_fields
+from phuluc.normalize.legacy import font_encoding
 from phuluc.normalize.table import tables_to_tasks
 from phuluc.normalize.text import clean_inline, clean_text
 from phuluc.schema import Grid, PlanDocument, PlanWarning
@@ -149,6 +150,10 @@ def build_document(grid: Grid) -> PlanDocument:
     notes = [PlanWarning(code, message) for code, message in grid.notes]
     for table in grid.tables:
         notes += [PlanWarning(code, message, table.page) for code, message in table.notes]
+    fonts = {c.font for t in grid.tables for c in t.cells} | {ln.font for ln in grid.lines}
+    legacy = sorted(f for f in fonts if f and font_encoding(f))
+    if legacy:
+        notes.append(PlanWarning("legacy-encoding", f"text in legacy fonts ({', '.join(legacy)}) was converted to Unicode"))
     if not tasks:
         notes.append(PlanWarning("no-task-table", "no table with task columns (STT, Nhiệm vụ, Chủ trì, ...) was found"))
     return PlanDocument(source=grid.source, document=fields, tasks=tasks, warnings=notes + warnings, pages=grid.pages)

@@ -669,15 +669,98 @@ def word_features() -> Sample:
     return Sample("le-chan-45-word-features", doc, document, tasks)
 
 
-SAMPLES = [vinh_bao, nghe_an, dong_nai, two_level, full_plan, nfd_gaps, no_task_table, split_tables, word_features]
+def tcvn3(text: str, upper: bool = False) -> str:
+    """Encode Unicode text as TCVN3 (what a .VnTime document stores); .VnTimeH stores capitals as small letters."""
+    from phuluc.normalize.legacy import TCVN3_TABLE
+
+    table = {unicodedata.normalize("NFC", u): b for b, u in TCVN3_TABLE.items() if len(u) == 1}
+    out = []
+    for ch in unicodedata.normalize("NFC", text.lower() if upper else text):
+        if ch in table:
+            out.append(table[ch])
+        elif ord(ch) < 128:
+            out.append(ch)
+        else:
+            raise ValueError(f"{ch!r} has no TCVN3 code")
+    return "".join(out)
+
+
+def legacy_font(cell_or_paragraph, font: str) -> None:
+    paragraphs = getattr(cell_or_paragraph, "paragraphs", [cell_or_paragraph])
+    for p in paragraphs:
+        for run in p.runs:
+            run.font.name = font
+            run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hAnsi"), font)
+
+
+def legacy_tcvn3() -> Sample:
+    """An older plan typed in .VnTime/.VnTimeH (TCVN3): the text must come out as Unicode."""
+    src = load_src("ubnd-617")
+    doc = new_document()
+    table = doc.add_table(rows=1, cols=2)
+    no_borders(table)
+    write_cell(table.cell(0, 0), tcvn3("ỦY BAN NHÂN DÂN\nXÃ TIÊN LÃNG", upper=True))
+    write_cell(table.cell(0, 1), tcvn3("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", upper=True) + "\n" + tcvn3("Độc lập - Tự do - Hạnh phúc"))
+    legacy_font(table.cell(0, 0), ".VnTimeH")
+    legacy_font(table.cell(0, 1).paragraphs[0], ".VnTimeH")
+    legacy_font(table.cell(0, 1).paragraphs[1], ".VnTime")
+    for line, font in (("PHỤ LỤC", ".VnTimeH"), ("NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026", ".VnTimeH")):
+        legacy_font(add_para(doc, tcvn3(line, upper=True), bold=True, center=True), font)
+    legacy_font(add_para(doc, tcvn3("(Kèm theo Kế hoạch số 18/KH-UBND ngày 15 tháng 01 năm 2026 của UBND xã)"), italic=True), ".VnTime")
+    header = ["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian thực hiện"]
+    body, tasks = [], []
+    for row in src["rows"]:
+        if "cells" not in row:
+            continue
+        c = [md_cell(x) for x in row["cells"]]
+        try:
+            encoded = [tcvn3(x) for x in c]
+        except ValueError:
+            continue  # a capital with a tone mark: .VnTime cannot write it
+        body.append(encoded)
+        tasks.append(task(c[0], c[1], c[4], c[2], c[3]))
+    t = draw_table(doc, Grid([[tcvn3(h, upper=True) for h in header]], body, [1.2, 11.0, 3.5, 5.5, 3.5]))
+    for r, row in enumerate(t.rows):
+        for cell in row.cells:
+            legacy_font(cell, ".VnTimeH" if r == 0 else ".VnTime")
+    document = {
+        "issuer": "Ủy ban nhân dân xã Tiên Lãng",
+        "number": "18/KH-UBND",
+        "date": "2026-01-15",
+        "title": "PHỤ LỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",
+    }
+    warning = {"code": "legacy-encoding", "message": "text in legacy fonts (.VnTime, .VnTimeH) was converted to Unicode"}
+    return Sample("tien-lang-18-vntime", doc, document, tasks, [warning])
+
+
+SAMPLES = [vinh_bao, nghe_an, dong_nai, two_level, full_plan, nfd_gaps, no_task_table, split_tables, word_features, legacy_tcvn3]
+
+
+def save_deterministic(doc: docx.Document, path: Path) -> None:
+    """Save with fixed timestamps, so that regenerating an unchanged sample gives the same bytes."""
+    import datetime
+    import io
+    import zipfile
+
+    fixed = datetime.datetime(2026, 1, 1)
+    doc.core_properties.author = "phuluc samples"
+    doc.core_properties.created = doc.core_properties.modified = fixed
+    doc.core_properties.last_modified_by = "phuluc samples"
+    raw = io.BytesIO()
+    doc.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=fixed.timetuple()[:6]), src.read(info.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    path.write_bytes(out.getvalue())
 
 
 def main() -> None:
     for make in SAMPLES:
         sample = make()
         path = HERE / f"{sample.stem}.docx"
-        sample.doc.core_properties.author = "phuluc samples"
-        sample.doc.save(str(path))
+        save_deterministic(sample.doc, path)
         golden = sample.golden()
         (HERE / f"{sample.stem}.golden.json").write_text(json.dumps(golden, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"{path.name}: {len(golden['tasks'])} tasks")

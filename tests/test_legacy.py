@@ -100,7 +100,15 @@ def test_foreign_and_clean_text_left_alone(text):
     assert repair_text(text) == text
 
 
-def test_decoded_text_is_stable_with_font_hint():
+def test_decoded_text_is_stable():
+    # The font hint names the encoding of the raw input; the decoded text is Unicode.
     once = repair_text("Tßa ¸n nh©n d©n", ".VnTime")
     assert once == "Tòa án nhân dân"
-    assert repair_text(once, ".VnTime") == once
+    assert repair_text(once) == once
+
+
+def test_font_hint_decodes_text_that_also_reads_as_unicode():
+    # "QuÝ" is TCVN3 for "Quí", and "phô lôc" in .VnTimeH is "PHỤ LỤC": the font decides.
+    assert repair_text("QuÝ IV-2025", ".VnTime") == "Quí IV-2025"
+    assert repair_text("phô lôc", ".VnTimeH") == "PHỤ LỤC"
+    assert repair_text("ubnd x· tiªn l·ng", ".VnTimeH") == "UBND XÃ TIÊN LÃNG"
