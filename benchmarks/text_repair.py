@@ -29,6 +29,7 @@ import unicodedata
 from pathlib import Path
 
 import regex
+
 from phuluc.normalize.repair import repair_text
 from phuluc.normalize.syllable import is_syllable
 

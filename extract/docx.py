@@ -16,6 +16,7 @@ from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+
 from phuluc.schema import Cell, Grid, Line, Table
 from phuluc.schema.errors import DamagedFile, TooLarge
 

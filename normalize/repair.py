@@ -34,6 +34,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import regex
+
 from phuluc.normalize.legacy import (
     _LEGACY_OK,
     decode_mojibake,

@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 import regex
+
 from phuluc.normalize.syllable import is_syllable, tone_key
 
 ROOT = Path(__file__).resolve().parent.parent

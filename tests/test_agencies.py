@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from phuluc.normalize.agencies import agency_key, split_agencies
 
 DATA = Path(__file__).parent / "data"

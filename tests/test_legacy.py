@@ -3,6 +3,7 @@
 import unicodedata
 
 import pytest
+
 from phuluc.normalize.legacy import (
     TCVN3_TABLE,
     VNI_TABLE,

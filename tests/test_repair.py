@@ -4,6 +4,7 @@ Sentences come from the Vĩnh Bảo 761 appendix seed and the public legal corpu
 they are inlined so the tests are self-contained."""
 
 import pytest
+
 from phuluc.normalize.repair import repair_lines, repair_text
 
 # --- damage kind 1: spaces around letters, word gaps widened (seed line 125) -------------

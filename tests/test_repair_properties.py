@@ -5,6 +5,7 @@ import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from phuluc.normalize.repair import repair_text
 
 # Real syllables from the Vĩnh Bảo appendix and corpus sentences (inline, self-contained).

@@ -1,6 +1,7 @@
 """Rule-based Vietnamese syllable validator."""
 
 import pytest
+
 from phuluc.normalize.syllable import is_syllable, split_tone, tone_key
 
 VALID = [

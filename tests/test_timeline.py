@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from phuluc.normalize.timeline import RECURRENCES, parse_timeline
 
 DATA = Path(__file__).parent / "data"
