@@ -17,6 +17,7 @@ import pdfplumber
 from pdfminer.layout import LTChar, LTCurve, LTFigure, LTLine, LTRect, LTTextBox, LTTextLine
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
+
 from phuluc.extract.pdf_tables import Segment, TableBox, find_tables, gutters
 from phuluc.extract.pdf_words import (
     SOFT_BREAK,
@@ -329,7 +330,10 @@ def _borderless_table(lines: list[list[Glyph]], page: _Page) -> tuple[Table | No
     left = min(g.x0 for line in body for g in line)
     right = max(g.x1 for line in body for g in line)
     size = max(body[0][0].size, 1.0)
-    spans = [[(min(g.x0 for g in s), max(g.x1 for g in s)) for s in split_segments(line, gap_em=0.6)] for line in body]
+    # The header's titles may run into each other (centered in their columns); the data
+    # lines below give the gutters when there are enough of them.
+    sample = body[1:] if len(body) >= 3 else body
+    spans = [[(min(g.x0 for g in s), max(g.x1 for g in s)) for s in split_segments(line, gap_em=0.6)] for line in sample]
     xs = [left - 1] + gutters(spans, left, right, 0.6 * size) + [right + 1]
     if len(xs) < 4:
         return None, lines
