@@ -156,12 +156,13 @@ def join_table_pieces(tables: list[Table], clean: Clean) -> list[TaskTable]:
 
     A piece continues the current task table when it repeats the same header, or
     has no header but the same number of columns and follows it directly (a table
-    split by the author or by a page break). Other tables (page header, signature,
-    cost tables) break the chain and give no tasks.
+    split by the author or by a page break) — for PDF pieces, on the same column rules.
+    Other tables (page header, signature, cost tables) break the chain and give no tasks.
     """
     out: list[TaskTable] = []
     current: TaskTable | None = None
     n_cols = 0
+    last: Table | None = None
     for table in tables:
         rows = table_rows(table, clean)
         if not rows:
@@ -174,11 +175,19 @@ def join_table_pieces(tables: list[Table], clean: Clean) -> list[TaskTable]:
                 current = TaskTable(cmap, rows[cmap.header_rows:], table.page, table.order)
                 out.append(current)
                 n_cols = table.n_cols
-        elif current is not None and table.n_cols == n_cols:
+        elif current is not None and table.n_cols == n_cols and _same_columns(last, table):
             current.rows.extend(rows)
         else:
             current = None
+        last = table
     return out
+
+
+def _same_columns(a: Table | None, b: Table, tol: float = 3.0) -> bool:
+    """Headerless pieces continue a PDF table only on the same column rules (x within `tol`)."""
+    if a is None or not a.col_edges or not b.col_edges or len(a.col_edges) != len(b.col_edges):
+        return True
+    return all(abs(x - y) <= tol for x, y in zip(a.col_edges, b.col_edges, strict=True))
 
 
 def drop_non_task_rows(rows: list[Row], cmap: ColumnMap) -> list[Row]:
@@ -228,7 +237,7 @@ def _is_continuation(prev: Row, row: Row, cmap: ColumnMap) -> bool:
     text = row.values[task_col].strip() if task_col is not None else ""
     if text and (text[0].islower() or text[0] in ",;:.)"):
         return True
-    cols = list(cmap.fields.values()) + list(cmap.extra)
+    cols = [c for f, c in cmap.fields.items() if f != "stt"] + list(cmap.extra)
     own = [c for c in cols if row.values[c].strip() and row.starts_here[c]]
     prev_filled = [c for c in cols if prev.values[c].strip()]
     # A cut row continues only some of its cells; a new task fills the same cells anew.
