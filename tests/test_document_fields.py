@@ -1,0 +1,73 @@
+"""Issuer, number, date and title from the text around the table."""
+
+from __future__ import annotations
+
+import pytest
+
+from phuluc.normalize.document import document_fields, issuer_from_block, parse_date, running_case
+from phuluc.schema import Grid, Line
+
+
+def clean(text: str, font: str = "") -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "upper, expected",
+    [
+        ("ỦY BAN NHÂN DÂN XÃ VĨNH BẢO", "Ủy ban nhân dân xã Vĩnh Bảo"),
+        ("ỦY BAN NHÂN DÂN PHƯỜNG LÊ CHÂN", "Ủy ban nhân dân phường Lê Chân"),
+        ("ỦY BAN NHÂN DÂN ĐẶC KHU CÁT HẢI", "Ủy ban nhân dân đặc khu Cát Hải"),
+        ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", "Ủy ban nhân dân thành phố Hải Phòng"),
+        ("ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "Ủy ban nhân dân tỉnh Nghệ An"),
+        ("UBND XÃ AN LÃO", "UBND xã An Lão"),
+        ("SỞ NỘI VỤ", "Sở Nội vụ"),
+    ],
+)
+def test_running_case(upper, expected):
+    assert running_case(upper) == expected
+
+
+def test_issuer_block_lines():
+    assert issuer_from_block(["ỦY BAN NHÂN DÂN", "XÃ VĨNH BẢO", "-------", "Số: 761/KH-UBND"]) == "Ủy ban nhân dân xã Vĩnh Bảo"
+    # A body under its parent: the lower line issues the document.
+    assert issuer_from_block(["UBND TỈNH NGHỆ AN", "SỞ NỘI VỤ"]) == "Sở Nội vụ"
+    assert issuer_from_block([]) == ""
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("ngày 06/4/2026", "2026-04-06"),
+        ("ngày 06/ 4/ 2026", "2026-04-06"),
+        ("Vĩnh Bảo, ngày 20 tháng 3 năm 2026", "2026-03-20"),
+        ("ngày   tháng 3 năm 2026", ""),
+        ("ngày 31/13/2026", ""),
+    ],
+)
+def test_parse_date(text, iso):
+    assert parse_date(text) == iso
+
+
+def test_appendix_fields_from_lines():
+    lines = [
+        Line("ỦY BAN NHÂN DÂN", order=1, block=0), Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", order=1, block=1),
+        Line("XÃ VĨNH BẢO", order=2, block=0), Line("Độc lập - Tự do - Hạnh phúc", order=2, block=1),
+        Line("PHỤ LỤC", order=3), Line("NHIỆM VỤ CỤ THỂ", order=4),
+        Line("(Kèm theo Kế hoạch số 761/KH-UBND", order=5), Line("ngày 06/4/2026 của Ủy ban nhân dân xã)", order=6),
+    ]
+    fields = document_fields(Grid("x", lines=lines), clean, table_order=7)
+    assert fields.issuer == "Ủy ban nhân dân xã Vĩnh Bảo"
+    assert (fields.number, fields.date) == ("761/KH-UBND", "2026-04-06")
+    assert fields.title == "PHỤ LỤC NHIỆM VỤ CỤ THỂ"
+
+
+def test_nothing_invented():
+    fields = document_fields(Grid("x", lines=[Line("Báo cáo", order=1)]), clean, None)
+    assert (fields.issuer, fields.number, fields.date, fields.title) == ("", "", "", "")
+
+
+def test_blank_draft_number_is_not_a_number():
+    lines = [Line("PHỤ LỤC", order=1), Line("(Kèm theo Kế hoạch số: /KH-UBND ngày / /2025 của UBND thành phố)", order=2)]
+    fields = document_fields(Grid("x", lines=lines), clean, 3)
+    assert (fields.number, fields.date) == ("", "")

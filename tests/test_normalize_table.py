@@ -1,0 +1,157 @@
+"""The grid → tasks rules, each on a small hand-made grid."""
+
+from __future__ import annotations
+
+import pytest
+
+from phuluc.normalize.headers import header_field, map_columns
+from phuluc.normalize.table import tables_to_tasks
+from phuluc.schema import Cell, Table
+
+
+def clean(text: str, font: str = "") -> str:
+    return " ".join(text.split())
+
+
+def grid(rows: list[list[str | None]], spans: dict[tuple[int, int], tuple[int, int]] | None = None, page_of=None) -> Table:
+    """Rows of texts; None marks a position covered by a span given in `spans` {(r, c): (rowspan, colspan)}."""
+    spans = spans or {}
+    cells = []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text is None:
+                continue
+            rs, cs = spans.get((r, c), (1, 1))
+            cells.append(Cell(r, c, text, rs, cs, page=page_of(r) if page_of else None))
+    return Table(cells, len(rows), max(len(r) for r in rows))
+
+
+HEADER = ["STT", "Nhiệm vụ cụ thể", "Thời gian thực hiện", "Cơ quan chủ trì", "Cơ quan phối hợp"]
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("STT", "stt"), ("TT", "stt"), ("Số TT", "stt"), ("S\u0301ô\u0301 TT", "stt"),
+        ("Nhiệm vụ cụ thể", "task"), ("Nội dung", "task"), ("Nội dung công việc", "task"),
+        ("Nhiệm vụ, giải pháp", "task"), ("NỘI DUNG NHIỆM VỤ", "task"), ("Tên nhiệm vụ/dự án", "task"),
+        ("Thời gian thực hiện", "timeline"), ("Thời hạn", "timeline"), ("Tiến độ", "timeline"),
+        ("Thời gian\nhoàn thành", "timeline"), ("Thời gian dự kiến hoàn thành", "timeline"),
+        ("Cơ quan chủ trì", "lead"), ("Đơn vị chủ trì", "lead"), ("Chủ trì", "lead"), ("Cơ quan, đơn vị chủ trì", "lead"),
+        ("Đơn vị thực hiện", "lead"),
+        ("Cơ quan phối hợp", "partners"), ("Đơn vị phối hợp", "partners"), ("Phối hợp", "partners"),
+        ("Sản phẩm", None), ("Ghi chú", None), ("Kết quả dự kiến", None),
+    ],
+)
+def test_header_variants(text, field):
+    assert header_field(text)[0] == field
+
+
+def test_surer_header_wins_and_other_goes_to_extra():
+    fields, extra = map_columns([["STT"], ["Nội dung nhiệm vụ"], ["Thuộc nhóm nhiệm vụ"], ["Chủ trì"], ["Thời hạn"]])
+    assert fields["task"] == 1
+    assert extra == {2: "Thuộc nhóm nhiệm vụ"}
+
+
+def test_simple_table_and_extra_column():
+    table = grid([HEADER + ["Sản phẩm"], ["1", "Việc A", "2026", "Phòng A", "Phòng B", "Kế hoạch"]])
+    tasks, warnings, _ = tables_to_tasks([table], clean)
+    assert [(t.stt, t.task, t.timeline, t.lead, t.partners, t.extra) for t in tasks] == [
+        ("1", "Việc A", "2026", "Phòng A", "Phòng B", {"Sản phẩm": "Kế hoạch"})
+    ]
+    assert warnings == []
+
+
+def test_other_column_order():
+    table = grid([["TT", "Nội dung", "Chủ trì", "Phối hợp", "Thời hạn"], ["1", "Việc", "A", "B", "Quý I"]])
+    (task,), _, _ = tables_to_tasks([table], clean)
+    assert (task.timeline, task.lead, task.partners) == ("Quý I", "A", "B")
+
+
+def test_column_index_row_and_repeated_header_are_dropped():
+    table = grid([HEADER, ["(1)", "(2)", "(3)", "(4)", "(5)"], ["1", "A", "x", "y", "z"], HEADER, ["2", "B", "x", "y", "z"]])
+    tasks, _, _ = tables_to_tasks([table], clean)
+    assert [t.stt for t in tasks] == ["1", "2"]
+
+
+def test_section_rows_full_width_and_roman():
+    table = grid(
+        [HEADER, ["I. CÔNG TÁC TUYÊN TRUYỀN", None, None, None, None], ["1", "A", "x", "y", "z"],
+         ["II", "Công tác kiểm tra", "", "", ""], ["1", "B", "x", "y", "z"]],
+        spans={(1, 0): (1, 5)},
+    )
+    tasks, _, _ = tables_to_tasks([table], clean)
+    assert [(t.section, t.stt) for t in tasks] == [("I. CÔNG TÁC TUYÊN TRUYỀN", "1"), ("II. Công tác kiểm tra", "1")]
+
+
+def test_parent_row_with_empty_side_cells_is_a_task():
+    table = grid([HEADER, ["2", "Chuẩn bị, trong đó:", "", "", ""], ["a)", "In tài liệu", "2026", "VP", ""]])
+    tasks, _, _ = tables_to_tasks([table], clean)
+    assert [(t.stt, t.task, t.lead) for t in tasks] == [("2", "Chuẩn bị, trong đó:", ""), ("a)", "In tài liệu", "VP")]
+
+
+def test_vertical_merge_repeats_value_and_is_no_duplicate():
+    table = grid(
+        [HEADER, ["1", "A", "2026", "Phòng Kinh tế", "x"], ["2", "B", "2027", None, "y"], ["3", "C", "2028", None, "z"]],
+        spans={(1, 3): (3, 1)},
+    )
+    tasks, warnings, _ = tables_to_tasks([table], clean)
+    assert [t.lead for t in tasks] == ["Phòng Kinh tế"] * 3
+    assert warnings == []
+
+
+def test_two_row_header():
+    table = grid(
+        [["STT", "Nhiệm vụ", "Cơ quan thực hiện", None, "Thời gian"], [None, None, "Chủ trì", "Phối hợp", None],
+         ["1", "A", "L", "P", "2026"]],
+        spans={(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (1, 2), (0, 4): (2, 1)},
+    )
+    (task,), _, _ = tables_to_tasks([table], clean)
+    assert (task.lead, task.partners, task.timeline) == ("L", "P", "2026")
+
+
+def test_stt_gap_and_duplicate_are_warned_not_changed():
+    table = grid([HEADER, ["1", "A", "", "x", ""], ["2", "B", "", "x", ""], ["2", "C", "", "x", ""], ["5", "D", "", "x", ""]])
+    tasks, warnings, _ = tables_to_tasks([table], clean)
+    assert [t.stt for t in tasks] == ["1", "2", "2", "5"]
+    assert [(w.code, w.message) for w in warnings] == [("stt-duplicate", "STT 2 appears twice"), ("stt-gap", "STT 2 is followed by 5")]
+
+
+def test_not_a_task_table():
+    people = grid([["STT", "Họ và tên", "Chức vụ"], ["1", "Nguyễn Văn A", "Trưởng ban"]])
+    cost = grid([["STT", "Nội dung", "Số tiền"], ["1", "Hội nghị", "200"]])
+    tasks, _, first = tables_to_tasks([people, cost], clean)
+    assert tasks == [] and first is None
+
+
+def test_pieces_with_repeated_header_or_none_are_one_table():
+    a = grid([HEADER, ["1", "A", "", "x", ""]])
+    b = grid([HEADER, ["2", "B", "", "x", ""]])
+    c = grid([["3", "C", "", "x", ""]])
+    tasks, warnings, _ = tables_to_tasks([a, b, c], clean)
+    assert [t.stt for t in tasks] == ["1", "2", "3"] and warnings == []
+
+
+def test_unrelated_table_breaks_the_chain():
+    a = grid([HEADER, ["1", "A", "", "x", ""]])
+    signature = grid([["Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"]])
+    stray = grid([["9", "Z", "", "x", ""]])
+    tasks, _, _ = tables_to_tasks([a, signature, stray], clean)
+    assert [t.stt for t in tasks] == ["1"]
+
+
+def test_row_cut_by_page_break_is_merged():
+    rows = [HEADER, ["1", "Tuyên truyền, phổ biến các văn bản", "Hằng năm", "Phòng A", "Các cơ quan,"],
+            ["", "về Chính quyền thân thiện", "", "", "đơn vị liên quan"], ["2", "B", "2026", "x", "y"]]
+    table = grid(rows, page_of=lambda r: 1 if r < 2 else 2)
+    tasks, warnings, _ = tables_to_tasks([table], clean)
+    assert [t.task for t in tasks] == ["Tuyên truyền, phổ biến các văn bản về Chính quyền thân thiện", "B"]
+    assert tasks[0].partners == "Các cơ quan, đơn vị liên quan"
+    assert [w.code for w in warnings] == ["page-split-merged"]
+
+
+def test_blank_stt_row_with_its_own_cells_is_its_own_task():
+    rows = [HEADER, ["1", "Việc A.", "2026", "Phòng A", "Phòng B"], ["", "Việc B", "2027", "Phòng C", "Phòng D"]]
+    table = grid(rows, page_of=lambda r: 1 if r < 2 else 2)
+    tasks, _, _ = tables_to_tasks([table], clean)
+    assert [t.task for t in tasks] == ["Việc A.", "Việc B"]
