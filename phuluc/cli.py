@@ -49,6 +49,55 @@ def _cmd_agencies(args: argparse.Namespace) -> int:
     return 0
 
 
+def _min_score(text: str) -> float:
+    value = float(text.rstrip("%"))
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError("must be a percent between 0 and 100")
+    return value
+
+
+def _cmd_qa(args: argparse.Namespace) -> int:
+    from phuluc.qa import QaError, format_text, run_qa, write_goldens
+
+    if not Path(args.folder).is_dir():
+        print(f"phuluc qa: {args.folder}: not a folder", file=sys.stderr)
+        return 2
+    try:
+        if args.write_golden:
+            written = write_goldens(args.folder, force=args.force)
+            for w in written:
+                if w.action in ("wrote", "overwrote"):
+                    print(f"{w.action} {w.golden} from {w.input} ({w.tasks} tasks): check it by hand before adding it")
+                elif w.action == "kept":
+                    print(f"kept {w.golden} (exists; --force overwrites it)")
+                elif w.action == "error":
+                    print(f"{w.input}: {w.reason}", file=sys.stderr)
+            return 1 if any(w.action == "error" for w in written) else 0
+        report = run_qa(args.folder, min_score=args.min_score)
+    except QaError as e:
+        print(f"phuluc qa: {e}", file=sys.stderr)
+        return 2
+    sys.stdout.reconfigure(encoding="utf-8")
+    if args.json and args.json != "-":
+        from phuluc.writers import write_json
+
+        write_json(Path(args.json), report.to_dict())
+    if args.html:
+        from phuluc.qa_html import render_html
+        from phuluc.writers import atomic_write_bytes
+
+        atomic_write_bytes(Path(args.html), render_html(report).encode("utf-8"))
+    if args.json == "-":
+        import json
+
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_text(report))
+    if not report.documents:
+        print(f"phuluc qa: no document in {args.folder} has a golden file", file=sys.stderr)
+    return 0 if report.passed else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="phuluc",
@@ -70,6 +119,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("output", metavar="OUT", help="an output folder of phuluc convert")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing")
     p.set_defaults(func=_cmd_agencies)
+    p = sub.add_parser("qa", help="compare the conversion of every document that has a golden file with it")
+    p.add_argument("folder", metavar="FOLDER", help="folder of documents with <stem>.golden.json beside them (recursive)")
+    p.add_argument("--min-score", type=_min_score, default=100.0, metavar="PERCENT",
+                   help="exit 1 when the cell exact-match rate is under this (default 100)")
+    p.add_argument("--json", nargs="?", const="-", metavar="FILE",
+                   help="machine-readable report: to FILE, or to stdout (instead of the text) when no FILE is given")
+    p.add_argument("--html", metavar="FILE", help="write a one-page HTML report to FILE")
+    p.add_argument("--write-golden", action="store_true",
+                   help="write <stem>.golden.json from the current output for documents that have none")
+    p.add_argument("--force", action="store_true", help="with --write-golden: overwrite existing golden files")
+    p.set_defaults(func=_cmd_qa)
     return parser
 
 
