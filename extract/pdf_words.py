@@ -34,6 +34,7 @@ SPACING_ACCENTS = {
     "\u02d9": "\u0307", "\u00b8": "\u0327", "\u02c6": "\u0302", "\u005e": "\u0302", "\u02d8": "\u0306",
 }
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
+_HYPHEN_END = re.compile(r"\w-$")
 
 
 @dataclass(slots=True)
@@ -240,6 +241,15 @@ def _first_word_width(line: list[Glyph]) -> float:
     return end - start
 
 
+def _cut_token(text: str, line_width: float, width: float, em: float) -> bool:
+    """A line that is one long token filling the box: the word processor cut it mid-word.
+    Only codes and long tokens (Vietnamese syllables are short and fit)."""
+    token = text.strip()
+    if " " in token or line_width < width - 1.0 * em:
+        return False
+    return len(token) >= 9 or bool(re.search(r"[/_.\d]", token))
+
+
 def block_text(lines: list[list[Glyph]], left: float, right: float, forced_break: str = SOFT_BREAK) -> str:
     """A cell's lines → text: wrapped lines joined by a soft break, forced breaks kept.
 
@@ -257,6 +267,7 @@ def block_text(lines: list[list[Glyph]], left: float, right: float, forced_break
     width = (right - pad) - (left + pad)
     pitches = [lines[i + 1][0].bottom - lines[i][0].bottom for i in range(len(lines) - 1)]
     usual = sorted(pitches)[len(pitches) // 2]
+    trailing = [bool(line) and _is_space(line[-1].text) for line in lines]
     out = [texts[0]]
     for i in range(1, len(lines)):
         prev_x0, prev_x1 = extents[i - 1]
@@ -265,6 +276,17 @@ def block_text(lines: list[list[Glyph]], left: float, right: float, forced_break
         forced = need < width - 0.5 * em
         gap = pitches[i - 1] > usual + 0.4 * em and pitches[i - 1] > 1.5 * em
         sep = "\n" if gap else (forced_break if forced else SOFT_BREAK)
+        if sep == SOFT_BREAK and texts[i][:1].isalnum() and not trailing[i - 1]:
+            # Producers that draw the space where a line wraps (LibreOffice) tell a wrap at a
+            # space from one inside a word; without that evidence a hyphen joins codes and
+            # ranges ("KH-" / "UBND", "2026-" / "2030") but not "IV/2025-" / "Quý".
+            evidence = any(trailing)
+            if _HYPHEN_END.search(texts[i - 1]) and (
+                evidence or texts[i][0].islower() or texts[i][0].isdigit() or texts[i - 1][-2].isupper()
+            ):
+                sep = ""  # "Mobile-" / "Money": wrapped after a hyphen inside a word
+            elif _cut_token(texts[i - 1], prev_x1 - prev_x0, width, em):
+                sep = ""  # a code wider than the cell ("STEM/STEA" / "M"), cut where the line ran out
         out.append(sep)
         out.append(texts[i])
     return "".join(out)

@@ -237,3 +237,11 @@ def test_garbage_pdf_is_damaged(tmp_path):
     path.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
     with pytest.raises(DamagedFile):
         read_pdf(path)
+
+
+def test_wrap_after_a_hyphen_joins_unless_the_producer_drew_a_space_there():
+    # LibreOffice draws the space where a line wraps; a line without one was cut inside a word.
+    cut = [run("vụ Mobile-", 10, top=100), run("Money và ", 10, top=114), run("STEM", 10, top=128)]
+    assert block_text(cut, 5, 80) == "vụ Mobile-Money và" + SOFT_BREAK + "STEM"
+    spaced = [run("IV/2025- ", 10, top=100), run("Quý II", 10, top=114)]
+    assert block_text(spaced, 5, 68) == "IV/2025-" + SOFT_BREAK + "Quý II"
