@@ -420,10 +420,13 @@ class QaReport:
 
 
 def percent(x: float | None) -> str:
-    """A rate as a percent that never rounds up to 100% (99.996% shows as 99.99%)."""
+    """A rate as a percent with two decimals that never rounds up to 100% (99.996% shows as 99.99%)."""
     if x is None:
         return "–"
-    return f"{math.floor(x * 10000) / 100:.2f}%"
+    value = round(x * 100, 2)
+    if x < 1 and value >= 100:
+        value = 99.99
+    return f"{value:.2f}%"
 
 
 def format_text(report: QaReport) -> str:

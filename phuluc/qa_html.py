@@ -16,14 +16,14 @@ AMBER_FROM = 0.90
 CSS = """
 body { font-family: system-ui, "Segoe UI", "Noto Sans", sans-serif; margin: 24px; color: #222; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; }
-h3 { font-size: 15px; margin: 20px 0 6px; word-break: break-all; }
+h3 { font-size: 15px; margin: 20px 0 6px; overflow-wrap: anywhere; }
 .verdict { font-size: 16px; margin: 6px 0 16px; } .ok { color: #1a7f37; } .failed { color: #b42318; }
 table { border-collapse: collapse; font-size: 13px; }
 th, td { border: 1px solid #d0d7de; padding: 4px 7px; vertical-align: top; }
 th { background: #f6f8fa; text-align: left; }
 td.rate { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.green { background: #dafbe1; } td.amber { background: #fff1c2; } td.red { background: #ffd7d5; }
-td.none { color: #8c959f; text-align: center; } td.doc { word-break: break-all; max-width: 340px; }
+td.none { color: #8c959f; text-align: center; } td.doc { overflow-wrap: anywhere; max-width: 340px; }
 tr.total td { font-weight: 600; border-top: 2px solid #8c959f; }
 table.diffs { width: 100%; } table.diffs td.text { white-space: pre-wrap; }
 del { background: #ffd7d5; color: #82071e; text-decoration: line-through; }
