@@ -275,7 +275,7 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
     out: list[Row] = []
     warnings: list[PlanWarning] = []
     stt_col = cmap.fields.get("stt")
-    carried: dict[int, str] = {}  # empty cell on a new page -> text of the vertical merge it continues
+    carried: dict[int, str] = {}  # cell on a new page -> whole text of the vertical merge it continues
     for k, row in enumerate(rows):
         prev = out[-1] if out else None
         if prev is not None and row.page is not None and prev.page is not None and row.page > prev.page:
@@ -295,11 +295,16 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
             for c, v in enumerate(row.values):
                 if row.starts_here[c] and row.cell_ids[c] != prev.cell_ids[c]:
                     values[c] = join_continuation(values[c], v)
+                    if v.strip():  # a merged cell cut mid-text: the rows it goes on to cover read it whole
+                        carried[row.cell_ids[c]] = values[c]
             out[-1] = Row(values, prev.span_text, prev.cell_ids, prev.starts_here, prev.page)
             warnings.append(PlanWarning("page-split-merged", f"a row cut by the page break after page {prev.page} was merged", row.page))
             continue
         if carried and any(i in carried for i in row.cell_ids):
-            values = [carried[i] if i in carried and not v.strip() else v for i, v in zip(row.cell_ids, row.values, strict=True)]
+            values = [
+                carried[i] if i in carried and (not own or not v.strip()) else v
+                for i, v, own in zip(row.cell_ids, row.values, row.starts_here, strict=True)
+            ]
             row = Row(values, row.span_text, row.cell_ids, row.starts_here, row.page)
         out.append(row)
     return out, warnings
