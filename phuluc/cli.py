@@ -15,17 +15,24 @@ from phuluc import __version__
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    from phuluc.batch import run_batch
-    from phuluc.pipeline import Settings
+    import time
 
-    settings = Settings(password=args.password)
-    results = run_batch(args.inputs, args.output, settings)
+    from phuluc.batch import BatchInterrupted, run_batch, summary
+    from phuluc.pipeline import Settings
+    from phuluc.progress import Progress
+
+    settings = Settings(password=args.password, timeout=args.timeout, max_pages=args.max_pages)
+    started = time.monotonic()
+    progress = Progress(total=0, quiet=args.quiet)
+    try:
+        results = run_batch(args.inputs, args.output, settings, jobs=args.jobs, force=args.force, progress=progress)
+    except BatchInterrupted as e:
+        print(f"phuluc: interrupted after {e.done} of {e.total} files; finished files are written and recorded "
+              "in report.json: run the same command again to resume", file=sys.stderr)
+        return 130
     failed = [r for r in results if r.status == "error"]
-    for r in failed:
-        print(f"{r.input}: {r.reason}", file=sys.stderr)
     if not args.quiet:
-        tasks = sum(r.tasks for r in results)
-        print(f"Processed {len(results)} files ({tasks} tasks), of which {len(failed)} failed. Output: {args.output}")
+        print(summary(results, args.output, time.monotonic() - started))
     return 1 if failed or not results else 0
 
 
@@ -98,6 +105,26 @@ def _cmd_qa(args: argparse.Namespace) -> int:
     return 0 if report.passed else 1
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be positive")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="phuluc",
@@ -107,10 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("convert", help="convert PDF/DOCX files and folders into JSON and CSV")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (searched recursively)")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help='files, folders (searched recursively) or patterns ("plans/**/*.pdf", expanded by phuluc)')
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder")
     p.add_argument("--password", help="password for PDFs protected by a user password")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+                   help="worker processes (default: the number of CPUs)")
+    p.add_argument("--timeout", type=_positive_float, default=120.0, metavar="SECONDS",
+                   help="time limit per file; a file over it is an error and its worker is replaced (default 120)")
+    p.add_argument("--max-pages", type=_positive_int, default=2000, metavar="N",
+                   help="refuse PDFs with more pages (default 2000)")
+    p.add_argument("--force", action="store_true", help="convert again files whose outputs are up to date")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only errors (no progress, no summary)")
     p.set_defaults(func=_cmd_convert)
 
     p = sub.add_parser("normalize-text", help="repair Vietnamese text: lines on stdin, repaired lines on stdout")

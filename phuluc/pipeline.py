@@ -39,10 +39,13 @@ class Settings:
     max_pages: int = 2000  # a PDF with more pages is refused
     max_bytes: int = 512 * 1024 * 1024
     soffice: str | None = None  # LibreOffice binary for legacy .doc; found on PATH when None
+    timeout: float = 120.0  # seconds per file: the batch kills a conversion that takes longer; caps LibreOffice
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:
             raise ValueError("Setting 'max_pages' must be at least 1")
+        if not self.timeout > 0:
+            raise ValueError("Setting 'timeout' must be positive")
         if self.max_bytes < 1:
             raise ValueError("Setting 'max_bytes' must be at least 1")
 
@@ -126,7 +129,7 @@ def _read_doc(path: Path, settings: Settings) -> Grid:
         try:
             subprocess.run(
                 [soffice, "--headless", "--norestore", "--convert-to", "docx", "--outdir", tmp, str(path)],
-                check=True, capture_output=True, timeout=180, env=env,
+                check=True, capture_output=True, timeout=settings.timeout, env=env,
             )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as e:
             raise DamagedFile(f"LibreOffice could not convert this .doc file: {type(e).__name__}") from None
