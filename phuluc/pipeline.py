@@ -6,14 +6,16 @@ This is the only module that calls both `phuluc.extract` and `phuluc.normalize`.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from phuluc.extract.docx import read_docx
+from phuluc.extract.docx import check_zip, read_docx
 from phuluc.normalize.document import document_fields
 from phuluc.normalize.fields import add_structured_fields
 from phuluc.normalize.legacy import font_encoding
@@ -116,7 +118,38 @@ def _read_pdf(path: Path, settings: Settings) -> Grid:
 
 
 def _read_docx(path: Path, settings: Settings) -> Grid:
+    check_zip(path)  # sizes first: nothing is inflated from a zip bomb
+    _refuse_dtd(path)
     return read_docx(path)
+
+
+def _refuse_dtd(path: Path, limit: int = 1 << 20) -> None:
+    """Refuse a DOCX whose XML parts declare a DTD: Word never writes one, and entities are an attack vector.
+
+    python-docx's parser neither loads DTDs nor resolves entities (and libxml2 caps
+    amplification), so nothing is expanded or fetched; but a silently dropped entity
+    would lose text, so the file is refused with a clear reason instead.
+    """
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            with zf.open(info) as f:
+                prolog = b""
+                while len(prolog) < limit:
+                    chunk = f.read(16384)
+                    if not chunk:
+                        break
+                    prolog += chunk
+                    if _ROOT_START.search(prolog):
+                        break
+            head = _ROOT_START.split(prolog, maxsplit=1)[0]
+            if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+                raise DamagedFile(f"{info.filename} declares a DTD or entities, which Word never writes (refused as hostile)")
+
+
+# The root element's start: "<" then a name (not "<?", "<!").
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
 def _read_doc(path: Path, settings: Settings) -> Grid:
