@@ -41,7 +41,7 @@ class Settings:
     max_pages: int = 2000  # a PDF with more pages is refused
     max_bytes: int = 512 * 1024 * 1024
     soffice: str | None = None  # LibreOffice binary for legacy .doc; found on PATH when None
-    timeout: float = 120.0  # seconds per file: the batch kills a conversion that takes longer; caps LibreOffice
+    timeout: float = 120.0  # seconds per file: the batch kills a conversion that takes longer (with its LibreOffice)
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:
@@ -162,7 +162,7 @@ def _read_doc(path: Path, settings: Settings) -> Grid:
         try:
             subprocess.run(
                 [soffice, "--headless", "--norestore", "--convert-to", "docx", "--outdir", tmp, str(path)],
-                check=True, capture_output=True, timeout=settings.timeout, env=env,
+                check=True, capture_output=True, timeout=settings.timeout + 10, env=env,
             )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as e:
             raise DamagedFile(f"LibreOffice could not convert this .doc file: {type(e).__name__}") from None
