@@ -9,7 +9,7 @@ PY="${PYTHON:-python3}"
 declare -A PKGS=(
   [pdfplumber]="pdfplumber"
   [camelot]="camelot-py opencv-python-headless ghostscript pypdfium2"
-  [tabula]="tabula-py"
+  [tabula]="tabula-py jpype1"
   [pymupdf]="pymupdf"
   [python-docx]="python-docx"
 )
