@@ -13,7 +13,8 @@ class PhulucError(Exception):
     code = "error"
 
     def __init__(self, message: str | None = None):
-        super().__init__(message or (self.__doc__ or "").strip())
+        # One line, always: library messages (lxml, pdfminer) can hold line breaks.
+        super().__init__(" ".join((message or (self.__doc__ or "")).split()))
 
     @property
     def message(self) -> str:
