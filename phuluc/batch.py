@@ -248,7 +248,7 @@ def convert_one(inp: Input, out_stem: Path, out: Path, settings: Settings, sha25
 
 
 def _set_error(result: FileResult, error: PhulucError) -> None:
-    result.status, result.code, result.reason = "error", error.code, error.message
+    result.status, result.code, result.reason = "error", error.code, " ".join(error.message.split())
     result.tasks, result.pages, result.outputs, result.warnings = 0, None, [], []
 
 
