@@ -28,16 +28,17 @@ def join_soft_lines(lines: list[str]) -> list[str]:
     """Join wrapped lines into paragraphs.
 
     A line starting with a bullet ("- ", "+ ", "a) ") opens a new paragraph when the
-    text before it ends a clause (".", ":", ";") or is itself a bullet item; otherwise it
-    is a wrapped dash ("Phòng Văn hóa" / "- Xã hội") and joins with one space.
+    text before it ends a clause (".", ":", ";"), is itself a bullet item, or another
+    bullet follows (a list); a lone dash after an unfinished line is a wrapped dash
+    ("Phòng Văn hóa" / "- Xã hội") and joins with one space.
     """
+    lines = [line for line in lines if line.strip()]
+    bullets = [bool(_BULLET.match(line)) for line in lines]
     paragraphs: list[str] = []
-    for line in lines:
-        if not line.strip():
-            continue
-        if paragraphs and _BULLET.match(line):
+    for i, line in enumerate(lines):
+        if paragraphs and bullets[i]:
             prev = paragraphs[-1]
-            if _ENDS_CLAUSE.search(prev) or _BULLET.match(prev):
+            if _ENDS_CLAUSE.search(prev) or _BULLET.match(prev) or any(bullets[i + 1 :]):
                 paragraphs.append(line)
                 continue
         if paragraphs:
