@@ -11,13 +11,7 @@ from __future__ import annotations
 
 import re
 
-try:  # TEMPORARY until normalize/repair.py lands
-    from phuluc.normalize.repair import repair_text
-except ImportError:  # pragma: no cover
-    import unicodedata
-
-    def repair_text(text: str, font: str = "") -> str:
-        return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+from phuluc.normalize.repair import repair_text
 
 SOFT_BREAK = "\u2028"
 _BULLET = re.compile(r"^\s*([-+•–]|\d+[.)]|[a-zđ][.)])\s")
