@@ -138,6 +138,30 @@ def issuer_from_block(lines: list[str]) -> str:
     return running_case(" ".join(names[-1]))
 
 
+_ATTACHED_ISSUER = re.compile(r"\bcủa\s+(.+?)\)?\s*$", re.IGNORECASE)
+
+
+def issuer_from_attached(text: str) -> str:
+    """The issuer named in "(Kèm theo Kế hoạch số … của Ủy ban nhân dân xã Đắk Mil)".
+
+    Used only when the page header names none, and only when the body is named in full
+    (a level word followed by a capitalised place name): "của Ủy ban nhân dân xã" names
+    no commune, and guessing one would be inventing.
+    """
+    m = _ATTACHED_ISSUER.search(text)
+    if not m:
+        return ""
+    body = m.group(1).strip().rstrip(").;, ")
+    words = body.split()
+    for i, word in enumerate(words[:-1]):
+        low = word.lower()
+        two = (low + " " + words[i + 1].lower()) if i + 1 < len(words) else ""
+        skip = 2 if two in LEVEL_WORDS else 1 if low in LEVEL_WORDS else 0
+        if skip and i > 0 and i + skip < len(words) and words[i + skip][:1].isupper():
+            return running_case(body.upper()) if _mostly_upper(body) else body
+    return ""
+
+
 def _mostly_upper(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
@@ -197,6 +221,8 @@ def document_fields(grid: Grid, clean: CleanInline, table_order: int | None) -> 
     fields.issuer = issuer_from_block(left)
     title, attached = _appendix_block(grid.lines, clean, table_order)
     fields.title = title
+    if not fields.issuer and attached:
+        fields.issuer = issuer_from_attached(attached)
     if attached:
         m = _KEM_THEO_NUMBER.search(attached)
         if m:

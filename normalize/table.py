@@ -289,6 +289,7 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
             and row.page > prev.page
             and blank_stt
             and section_title(prev, cmap) is None
+            and section_title(row, cmap) is None  # a section row at the top of a page opens a section
             and _is_continuation(prev, row, cmap)
         ):
             values = list(prev.values)

@@ -71,3 +71,11 @@ def test_blank_draft_number_is_not_a_number():
     lines = [Line("PHỤ LỤC", order=1), Line("(Kèm theo Kế hoạch số: /KH-UBND ngày / /2025 của UBND thành phố)", order=2)]
     fields = document_fields(Grid("x", lines=lines), clean, 3)
     assert (fields.number, fields.date) == ("", "")
+
+
+def test_issuer_from_the_attached_line_when_no_page_header():
+    lines = [Line("PHỤ LỤC", order=1), Line("(Kèm theo Kế hoạch số 5/KH-UBND ngày 1/2/2026 của Ủy ban nhân dân xã Đắk Mil)", order=2)]
+    assert document_fields(Grid("x", lines=lines), clean, 3).issuer == "Ủy ban nhân dân xã Đắk Mil"
+    # "của Ủy ban nhân dân xã" names no commune: nothing is guessed.
+    lines[1] = Line("(Kèm theo Kế hoạch số 5/KH-UBND ngày 1/2/2026 của Ủy ban nhân dân xã)", order=2)
+    assert document_fields(Grid("x", lines=lines), clean, 3).issuer == ""

@@ -155,3 +155,11 @@ def test_blank_stt_row_with_its_own_cells_is_its_own_task():
     table = grid(rows, page_of=lambda r: 1 if r < 2 else 2)
     tasks, _, _ = tables_to_tasks([table], clean)
     assert [t.task for t in tasks] == ["Việc A.", "Việc B"]
+
+
+def test_section_row_at_the_top_of_a_page_is_not_a_continuation():
+    rows = [HEADER, ["1", "Việc A", "2026", "Phòng A", "Phòng B"], ["", "HOÀN THIỆN THỂ CHẾ", None, None, None], ["1", "Việc B", "2027", "x", "y"]]
+    table = grid(rows, spans={(2, 1): (1, 4)}, page_of=lambda r: 1 if r < 2 else 2)
+    tasks, warnings, _ = tables_to_tasks([table], clean)
+    assert [(t.section, t.task) for t in tasks] == [("", "Việc A"), ("HOÀN THIỆN THỂ CHẾ", "Việc B")]
+    assert warnings == []
