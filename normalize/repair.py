@@ -389,12 +389,13 @@ _SLASH_ASYM = regex.compile(
     r"(?<=[0-9A-ZĐ]) +/(?=[0-9A-ZĐ])|(?<=[0-9A-ZĐ])/ +(?=[0-9A-ZĐ])|(?<=\p{Ll}) +/(?=\p{Ll})"
 )
 _SLASH_CODE = regex.compile(r"(?<=[0-9A-ZĐ]) +/ +(?=[0-9A-ZĐ])")
-_DASH = regex.compile(r"(?<=(?:^|\s)(\S*?[0-9A-ZĐ])) *- *(?=([A-ZĐ][\w/.-]*))")
+_DASH = regex.compile(r"(?<=(?:^|\s)(\S*?[0-9A-ZĐ]|\S*/[A-ZĐ]\p{L}*)) *- *(?=([A-ZĐ][\w/.-]*))")
 
 
 def _dash_ok(m: regex.Match) -> str:
     left, right = m.group(1), m.group(2)
-    left_code = "/" in left and regex.search(r"/[A-ZĐ]+$", left)
+    # "761/KH - UBND", "1039/TTr- CP": the part after the slash is a document code.
+    left_code = "/" in left and regex.search(r"/[A-ZĐ][A-ZĐa-zđ]{0,3}$", left)
     right_code = "/" in right and regex.match(r"[A-ZĐ]+/", right)
     if left_code or (right_code and regex.search(r"(?:^|[/(])\d+$|^[A-ZĐ]+$", left)):
         return "-"

@@ -193,3 +193,10 @@ def test_whitespace_collapsed_and_stripped():
 def test_idempotent_on_seed():
     once = repair_text(SEED_125)
     assert repair_text(once) == once
+
+
+def test_document_code_with_lowercase_letters_joins_its_dash():
+    # A PDF line wrapped after "1039/TTr-" leaves "TTr- CP"; "Văn hóa - Xã hội" keeps its spaced dash.
+    assert repair_text("Tờ trình số 1039/TTr- CP ngày") == "Tờ trình số 1039/TTr-CP ngày"
+    assert repair_text("Phòng Văn hóa - Xã hội") == "Phòng Văn hóa - Xã hội"
+    assert repair_text("Quý IV/2025 - Quý II/2026") == "Quý IV/2025 - Quý II/2026"
