@@ -240,6 +240,7 @@ class _Builder:
         left: list[str] = []
         right: list[str] = []
         last_bottom = None
+        above: list[tuple[list[Glyph], Line]] = []  # lines before the first clear two-block line
         for glyphs, ln in page_lines[:14]:
             ink = [g for g in glyphs if not g.text.isspace()]
             if not ink:
@@ -248,10 +249,15 @@ class _Builder:
             if split_x is None:
                 segments = split_segments(glyphs)
                 if len(segments) != 2:
+                    above.append((glyphs, ln))
                     continue
                 split_x = (max(g.x1 for g in segments[0]) + min(g.x0 for g in segments[1])) / 2
                 west_box = (min(g.x0 for g in segments[0]), max(g.x1 for g in segments[0]))
                 east_box = (min(g.x0 for g in segments[1]), max(g.x1 for g in segments[1]))
+                # On a narrow page the first header line's blocks may stand closer than the
+                # split gap ("ỦY BAN NHÂN DÂN CỘNG HÒA ..."): split the lines just above too.
+                for up_glyphs, up_ln in above[-2:]:
+                    self._split_header_line(up_glyphs, up_ln, split_x, left, right)
             west = [g for g in ink if g.cx < split_x]
             east = [g for g in ink if g.cx >= split_x]
             if west and east and min(g.x0 for g in east) - max(g.x1 for g in west) < 1.0 * size:
@@ -274,6 +280,25 @@ class _Builder:
                 ln.block = 0 if west else 1
         if left and right:
             self.grid.header_blocks = [left, right]
+
+    def _split_header_line(self, glyphs: list[Glyph], ln: Line, split_x: float, left: list[str], right: list[str]) -> None:
+        """Split one header line at its widest word gap near `split_x` (the blocks' centres
+        differ from line to line, so the gap need not stand at the split itself)."""
+        ink = sorted((g for g in glyphs if not g.text.isspace()), key=lambda g: g.x0)
+        size = max(ink[0].size, 1.0) if ink else 1.0
+        # The widest word gap near the split: the blocks stand further apart than words do.
+        gaps = [(b.x0 - a.x1, (a.x1 + b.x0) / 2) for a, b in zip(ink, ink[1:], strict=False)
+                if b.x0 - a.x1 >= 0.25 * size and abs((a.x1 + b.x0) / 2 - split_x) <= 8 * size]
+        if not gaps:
+            return
+        _, cut = max(gaps)
+        west = [g for g in ink if g.cx < cut]
+        east = [g for g in ink if g.cx >= cut]
+        left.append(line_text(sorted(west, key=lambda g: g.x0)))
+        right.append(line_text(sorted(east, key=lambda g: g.x0)))
+        ln.text, ln.block = left[-1], 0
+        self.split_lines.append((ln, Line(right[-1], page=ln.page, x0=min(g.x0 for g in east), top=ln.top,
+                                          font=dominant_font(east), block=1, order=ln.order)))
 
 
 def _drop_struck(glyphs: list[Glyph], rules: list[Segment]) -> list[Glyph]:

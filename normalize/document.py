@@ -38,7 +38,11 @@ def page_header(grid: Grid, clean: CleanInline, before: int | None) -> tuple[lis
     """The issuer block and the motto block of the first page header, as cleaned lines."""
     if grid.header_blocks:
         blocks = [[clean(t, "") for t in b] for b in grid.header_blocks]
-        return (blocks[0] if blocks else []), (blocks[1] if len(blocks) > 1 else [])
+        right = blocks[1] if len(blocks) > 1 else []
+        # Split by position; trusted only when the right block is the national motto
+        # (two titles centred side by side are not a page header).
+        if any(key in fold(t) for t in right for key in (_MOTTO, "doc lap", "cong hoa")):
+            return blocks[0], right
     for table in grid.tables:
         if before is not None and table.order >= before:
             break

@@ -245,3 +245,22 @@ def test_wrap_after_a_hyphen_joins_unless_the_producer_drew_a_space_there():
     assert block_text(cut, 5, 80) == "vụ Mobile-Money và" + SOFT_BREAK + "STEM"
     spaced = [run("IV/2025- ", 10, top=100), run("Quý II", 10, top=114)]
     assert block_text(spaced, 5, 68) == "IV/2025-" + SOFT_BREAK + "Quý II"
+
+
+def test_header_blocks_standing_close_on_the_first_line_are_split(tmp_path):
+    # A narrow portrait page: "ỦY BAN NHÂN DÂN" and "CỘNG HÒA ..." only a few points apart on
+    # the first line, clearly apart on the second. Both lines belong to their own block.
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "header.pdf"
+    font = _font()
+    c = canvas.Canvas(str(path), pagesize=(420, 595))
+    c.setFont(font, 11)
+    c.drawString(20, 560, "ỦY BAN NHÂN DÂN")
+    c.drawString(20 + c.stringWidth("ỦY BAN NHÂN DÂN", font, 11) + 8, 560, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    c.drawString(40, 545, "XÃ HÒA VANG")
+    c.drawString(230, 545, "Độc lập - Tự do - Hạnh phúc")
+    c.drawString(180, 500, "PHỤ LỤC")
+    c.save()
+    doc = phuluc.convert(path)
+    assert doc.document.issuer == "Ủy ban nhân dân xã Hòa Vang"
