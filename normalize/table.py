@@ -240,6 +240,10 @@ def _is_continuation(prev: Row, row: Row, cmap: ColumnMap) -> bool:
     cols = [c for f, c in cmap.fields.items() if f != "stt"] + list(cmap.extra)
     own = [c for c in cols if row.values[c].strip() and row.starts_here[c]]
     prev_filled = [c for c in cols if prev.values[c].strip()]
+    # Every cell cut mid-sentence: most of them go on in small letters ("năm", "phương").
+    cont = [c for c in own if row.values[c].strip()[0].islower() or row.values[c].strip()[0] in ",;:.)"]
+    if own and 2 * len(cont) >= len(own) and set(own) <= set(prev_filled):
+        return True
     # A cut row continues only some of its cells; a new task fills the same cells anew.
     return bool(own) and len(own) < len(prev_filled) and set(own) <= set(prev_filled)
 

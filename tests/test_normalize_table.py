@@ -163,3 +163,15 @@ def test_section_row_at_the_top_of_a_page_is_not_a_continuation():
     tasks, warnings, _ = tables_to_tasks([table], clean)
     assert [(t.section, t.task) for t in tasks] == [("", "Việc A"), ("HOÀN THIỆN THỂ CHẾ", "Việc B")]
     assert warnings == []
+
+
+def test_row_cut_in_every_cell_is_merged():
+    # A one-line fragment at the foot of page 1: every cell goes on, mostly in small letters.
+    rows = [HEADER, ["4", "Văn bản của Trưởng Ban", "Trước ngày 15/02 hằng", "Các bộ ngành và các địa", "Trung tâm Phục vụ hành"],
+            ["", "Chỉ huy Phòng thủ dân sự cấp tỉnh", "năm", "phương", "chính công"], ["5", "Việc khác", "2026", "x", "y"]]
+    table = grid(rows, page_of=lambda r: 1 if r < 2 else 2)
+    tasks, _, _ = tables_to_tasks([table], clean)
+    assert [(t.stt, t.task, t.timeline, t.lead) for t in tasks[:1]] == [
+        ("4", "Văn bản của Trưởng Ban Chỉ huy Phòng thủ dân sự cấp tỉnh", "Trước ngày 15/02 hằng năm", "Các bộ ngành và các địa phương")
+    ]
+    assert len(tasks) == 2
