@@ -20,8 +20,9 @@ SOFT_BREAK = "\u2028"
 
 # Without space glyphs: a gap of more than this many ems between two glyphs is a word space.
 WORD_GAP_EM = 0.2
-# With space glyphs: only a gap this wide (a tab stop, a wide justification) adds a space.
-WIDE_GAP_EM = 0.8
+# With space glyphs: only a gap this wide adds a space (a tab drawn as a bare gap; glyphs of one
+# word stand far closer, even with narrowed widths).
+WIDE_GAP_EM = 0.5
 # Two glyphs belong to one line when their baselines differ by less than this many ems.
 BASELINE_TOL_EM = 0.45
 # A gap this wide splits a line into side-by-side segments (issuer | motto).
