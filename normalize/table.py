@@ -231,6 +231,9 @@ def _is_heading_text(text: str) -> bool:
     return len(letters) >= 4 and all(ch.isupper() for ch in letters)
 
 
+_ENDS_SENTENCE = re.compile(r"[.:;!?…]\s*$")
+
+
 def _is_continuation(prev: Row, row: Row, cmap: ColumnMap) -> bool:
     """Does `row` (first on a new page, blank STT) only continue `prev`'s cut cells?"""
     task_col = cmap.fields.get("task")
@@ -243,6 +246,10 @@ def _is_continuation(prev: Row, row: Row, cmap: ColumnMap) -> bool:
     # Every cell cut mid-sentence: most of them go on in small letters ("năm", "phương").
     cont = [c for c in own if row.values[c].strip()[0].islower() or row.values[c].strip()[0] in ",;:.)"]
     if own and 2 * len(cont) >= len(own) and set(own) <= set(prev_filled):
+        return True
+    # A parent row ("5 | Dự án ... Hồ Chí" / "Minh, trong đó:") cut mid-sentence: only the task
+    # text on both sides, and the text on the first page stops without a full stop or colon.
+    if task_col is not None and own == [task_col] == prev_filled and not _ENDS_SENTENCE.search(prev.values[task_col]):
         return True
     # A cut row continues only some of its cells; a new task fills the same cells anew.
     return bool(own) and len(own) < len(prev_filled) and set(own) <= set(prev_filled)

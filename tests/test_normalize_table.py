@@ -175,3 +175,11 @@ def test_row_cut_in_every_cell_is_merged():
         ("4", "Văn bản của Trưởng Ban Chỉ huy Phòng thủ dân sự cấp tỉnh", "Trước ngày 15/02 hằng năm", "Các bộ ngành và các địa phương")
     ]
     assert len(tasks) == 2
+
+
+def test_parent_row_cut_mid_sentence_is_merged():
+    rows = [HEADER, ["5", "Dự án thí điểm tại Thành phố Hồ Chí", "", "", ""], ["", "Minh, trong đó:", "", "", ""],
+            ["a)", "Triển khai nền tảng", "Quý II/2026", "x", "y"]]
+    table = grid(rows, page_of=lambda r: 1 if r < 2 else 2)
+    tasks, _, _ = tables_to_tasks([table], clean)
+    assert [(t.stt, t.task) for t in tasks] == [("5", "Dự án thí điểm tại Thành phố Hồ Chí Minh, trong đó:"), ("a)", "Triển khai nền tảng")]
