@@ -286,8 +286,10 @@ def block_text(lines: list[list[Glyph]], left: float, right: float, forced_break
                 evidence or texts[i][0].islower() or texts[i][0].isdigit() or texts[i - 1][-2].isupper()
             ):
                 sep = ""  # "Mobile-" / "Money": wrapped after a hyphen inside a word
-            elif _cut_token(texts[i - 1], prev_x1 - prev_x0, width, em):
-                sep = ""  # a code wider than the cell ("STEM/STEA" / "M"), cut where the line ran out
+            elif _cut_token(texts[i - 1], prev_x1 - prev_x0, width, em) and not texts[i][0].islower():
+                # A code wider than the cell ("STEM/STEA" / "M"), cut where the line ran out; it goes
+                # on in capitals or digits, while "của" after a full line is the next word.
+                sep = ""
         out.append(sep)
         out.append(texts[i])
     return "".join(out)
