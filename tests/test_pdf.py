@@ -247,6 +247,14 @@ def test_wrap_after_a_hyphen_joins_unless_the_producer_drew_a_space_there():
     assert block_text(spaced, 5, 68) == "IV/2025-" + SOFT_BREAK + "Quý II"
 
 
+def test_full_line_ending_in_a_code_keeps_the_space_before_a_small_letter():
+    # A manual break after "107/2021/NĐ-CP" that happens to fill the cell: "của" is the next word.
+    lines = [run("107/2021/NĐ-CP", 10, top=100), run("của Chính phủ", 10, top=114)]
+    assert block_text(lines, 5, 99) == "107/2021/NĐ-CP" + SOFT_BREAK + "của Chính phủ"
+    cut = [run("STEM/STEA", 10, top=100), run("M và", 10, top=114)]
+    assert block_text(cut, 5, 69) == "STEM/STEAM và"
+
+
 def test_header_blocks_standing_close_on_the_first_line_are_split(tmp_path):
     # A narrow portrait page: "ỦY BAN NHÂN DÂN" and "CỘNG HÒA ..." only a few points apart on
     # the first line, clearly apart on the second. Both lines belong to their own block.
