@@ -136,6 +136,16 @@ def header_table(doc, left: list[str], right: list[str] | None = None) -> None:
     write_cell(table.cell(0, 1), "\n".join(right), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
+def header_with_number(doc, left: list[str], number: str, place_date: str, right: list[str] | None = None) -> None:
+    """A full plan's page header: issuer | motto, then "Số: ..." | "<place>, ngày ...", borderless."""
+    table = doc.add_table(rows=2, cols=2)
+    no_borders(table)
+    write_cell(table.cell(0, 0), "\n".join(left), bold=True)
+    write_cell(table.cell(0, 1), "\n".join(right or MOTTO), bold=True)
+    write_cell(table.cell(1, 0), number)
+    write_cell(table.cell(1, 1), place_date)
+
+
 def header_tabs(doc, left: list[str], right: list[str] | None = None) -> None:
     """The two-block page header as tab-separated paragraphs (no table)."""
     right = right or MOTTO
@@ -373,12 +383,8 @@ def two_level() -> Sample:
     """Two-row header ("Cơ quan thực hiện" over "Chủ trì | Phối hợp"), vertical merges, full-width sections."""
     src = load_src("ubnd-617")
     doc = new_document()
-    table = doc.add_table(rows=2, cols=2)
-    no_borders(table)
-    write_cell(table.cell(0, 0), "ỦY BAN NHÂN DÂN\nTỈNH TÂY NINH\n-------", bold=True)
-    write_cell(table.cell(0, 1), "\n".join(MOTTO) + "\n---------------", bold=True)
-    write_cell(table.cell(1, 0), "Số: 617/KH-UBND")
-    write_cell(table.cell(1, 1), "Tây Ninh, ngày 01 tháng 12 năm 2025")
+    header_with_number(doc, ["ỦY BAN NHÂN DÂN", "TỈNH TÂY NINH", "-------"], "Số: 617/KH-UBND",
+                       "Tây Ninh, ngày 01 tháng 12 năm 2025", [*MOTTO, "---------------"])
     title_block(doc, ["PHỤ LỤC", "NHIỆM VỤ THÚC ĐẨY CHUYỂN ĐỔI SỐ TRONG DOANH NGHIỆP"],
                 "(Kèm theo Kế hoạch số 617/KH-UBND ngày 01/12/2025 của Ủy ban nhân dân tỉnh)")
     header = [
@@ -416,12 +422,7 @@ def full_plan() -> Sample:
     """A whole plan: header, body, a cost table, the signature table, then the appendix; STT 4 twice."""
     src = load_src("ha-noi-310")
     doc = new_document(landscape=False)
-    table = doc.add_table(rows=2, cols=2)
-    no_borders(table)
-    write_cell(table.cell(0, 0), "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI", bold=True)
-    write_cell(table.cell(0, 1), "\n".join(MOTTO), bold=True)
-    write_cell(table.cell(1, 0), "Số: 310/KH-UBND")
-    write_cell(table.cell(1, 1), "Hà Nội, ngày 24 tháng 12 năm 2025")
+    header_with_number(doc, ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"], "Số: 310/KH-UBND", "Hà Nội, ngày 24 tháng 12 năm 2025")
     add_para(doc, "KẾ HOẠCH", bold=True, center=True)
     add_para(doc, "Phát triển hạ tầng 5G, IoT trong các khu công nghệ cao, khu công nghiệp, cụm công nghiệp trên địa bàn thành phố Hà Nội đến năm 2030", bold=True, center=True)
     add_para(doc, "I. MỤC ĐÍCH, YÊU CẦU", bold=True)
@@ -522,12 +523,7 @@ def nfd_gaps() -> Sample:
 def no_task_table() -> Sample:
     """A decision with a people table and a signature table, but no task table: zero tasks, a warning."""
     doc = new_document(landscape=False)
-    table = doc.add_table(rows=2, cols=2)
-    no_borders(table)
-    write_cell(table.cell(0, 0), "ỦY BAN NHÂN DÂN\nPHƯỜNG SA ĐÉC", bold=True)
-    write_cell(table.cell(0, 1), "\n".join(MOTTO), bold=True)
-    write_cell(table.cell(1, 0), "Số: 155/QĐ-UBND")
-    write_cell(table.cell(1, 1), "Sa Đéc, ngày 31 tháng 12 năm 2025")
+    header_with_number(doc, ["ỦY BAN NHÂN DÂN", "PHƯỜNG SA ĐÉC"], "Số: 155/QĐ-UBND", "Sa Đéc, ngày 31 tháng 12 năm 2025")
     add_para(doc, "QUYẾT ĐỊNH", bold=True, center=True)
     add_para(doc, "Về việc thành lập Ban bầu cử đại biểu Hội đồng nhân dân phường nhiệm kỳ 2026 - 2031", bold=True, center=True)
     add_para(doc, "Điều 1. Thành lập Ban bầu cử gồm các ông (bà) có tên sau:")
