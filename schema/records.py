@@ -72,7 +72,6 @@ WARNING_CODES = {
     "page-split-merged": "a row cut by a page break was merged back into one task",
     "legacy-encoding": "text in a legacy font encoding (TCVN3/VNI) was converted to Unicode",
     "partial-recovery": "the file is damaged; only part of it could be read",
-    "unmapped-columns": "a column of the task table has no header; its values are kept under extra",
     "doc-converted": "a legacy .doc file was converted through LibreOffice",
 }
 

@@ -106,3 +106,11 @@ def test_every_command_has_help_and_is_in_the_readme():
     for name, sub in commands.items():
         assert sub.description or sub.format_help()
         assert re.search(rf"phuluc {re.escape(name)}\b", readme), f"`phuluc {name}` is not documented in README.md"
+
+
+def test_every_warning_code_is_documented_in_the_readme():
+    from phuluc.schema import WARNING_CODES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for code in WARNING_CODES:
+        assert f"| `{code}` |" in readme, f"warning code {code} is not in the README's table"
