@@ -8,6 +8,7 @@ paragraphs); here they are read.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -220,6 +221,7 @@ def _appendix_block(lines: list[Line], clean: CleanInline, before: int | None) -
 
 def document_fields(grid: Grid, clean: CleanInline, table_order: int | None) -> DocumentFields:
     """Read issuer, number, date and title; "" for what the document does not state."""
+    clean = functools.cache(clean)  # the same header lines are read for several fields
     fields = DocumentFields()
     left, right = page_header(grid, clean, table_order)
     fields.issuer = issuer_from_block(left)
