@@ -1,6 +1,6 @@
 """Records of the output contract and the neutral grid that extractors produce."""
 
-from phuluc.schema.grid import Cell, Grid, Line, Table
+from phuluc.schema.grid import Cell, Grid, Line, Table, Word
 from phuluc.schema.records import (
     CORE_FIELDS,
     CSV_COLUMNS,
@@ -23,4 +23,5 @@ __all__ = [
     "PlanWarning",
     "Table",
     "Task",
+    "Word",
 ]

@@ -25,6 +25,22 @@ class Cell:
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom (PDF points)
     font: str = ""  # dominant font name, used to detect legacy encodings (".VnTime", "VNI-Times")
+    conf: float | None = None  # OCR: the lowest word confidence in the cell (0-100); None when read from a text layer
+
+
+@dataclass
+class Word:
+    """A word with its box on the page: what OCR gives, and what line-less table detection works from.
+
+    `conf` is the recognizer's confidence (0-100) for OCR words, None for words from a text layer.
+    """
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    conf: float | None = None
 
 
 @dataclass
