@@ -14,11 +14,13 @@ import re
 from pathlib import Path
 
 import pdfplumber
-from pdfminer.layout import LTChar, LTCurve, LTFigure, LTLine, LTRect, LTTextBox, LTTextLine
+from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTLine, LTRect, LTTextBox, LTTextLine
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from phuluc.extract.pdf_streams import stream_limit
 from phuluc.extract.pdf_tables import Segment, TableBox, find_tables, gutters
+from phuluc.extract.pdf_text_layer import REPLACEMENT, TextLayer, image_cover, is_undecodable, judge_text_layer
 from phuluc.extract.pdf_words import (
     SOFT_BREAK,
     Glyph,
@@ -31,7 +33,7 @@ from phuluc.extract.pdf_words import (
     split_segments,
 )
 from phuluc.schema import Cell, Grid, Line, Table
-from phuluc.schema.errors import DamagedFile, NoTextLayer, PasswordRequired, TooLarge
+from phuluc.schema.errors import DamagedFile, NoTextLayer, PasswordRequired, TooLarge, UndecodableText
 
 # A filled rectangle this thin is a rule, not a box.
 THIN = 2.0
@@ -46,6 +48,7 @@ class _Page:
         self.height = height
         self.glyphs: list[Glyph] = []
         self.rules: list[Segment] = []
+        self.text_layer = TextLayer(True)
 
 
 def _is_white(color) -> bool:
@@ -59,14 +62,16 @@ def _is_white(color) -> bool:
     return bool(values) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
 
 
-def _walk(objs, out_chars: list, out_shapes: list) -> None:
+def _walk(objs, out_chars: list, out_shapes: list, out_images: list | None = None) -> None:
     for obj in objs:
         if isinstance(obj, LTChar):
             out_chars.append(obj)
         elif isinstance(obj, (LTFigure, LTTextBox, LTTextLine)):
-            _walk(obj, out_chars, out_shapes)
+            _walk(obj, out_chars, out_shapes, out_images)
         elif isinstance(obj, LTCurve):  # LTLine and LTRect are curves too
             out_shapes.append(obj)
+        elif isinstance(obj, LTImage) and out_images is not None:
+            out_images.append((obj.x0, obj.y0, obj.x1, obj.y1))
 
 
 def _direction(chars: list) -> tuple[int, int]:
@@ -86,8 +91,10 @@ def _read_page(page, number: int) -> _Page:
     layout = page.layout
     chars: list = []
     shapes: list = []
-    _walk(layout, chars, shapes)
+    images: list = []
+    _walk(layout, chars, shapes, images)
     width, height = layout.width, layout.height
+    layer = judge_text_layer([ch.get_text() for ch in chars], image_cover(images, width, height))
     d = _direction(chars)
     # Reading frame: x along the writing direction, "top" growing down the lines.
     if d == (1, 0):
@@ -104,11 +111,16 @@ def _read_page(page, number: int) -> _Page:
 
         width, height = (height, width) if d[0] == 0 else (width, height)
     out = _Page(number, width, height)
+    out.text_layer = layer
+    if not layer.usable:
+        chars = []  # a stamp on a scan, or glyph ids: not text
     fonts: dict[str, str] = {}
     for ch in chars:
         text = ch.get_text()
         if not text:
             continue
+        if layer.undecodable and is_undecodable(text):
+            text = REPLACEMENT
         x0, top, x1, bottom = frame(ch.x0, ch.y0, ch.x1, ch.y1)
         raw = ch.fontname
         name = fonts.get(raw)
@@ -146,10 +158,26 @@ def _read_page(page, number: int) -> _Page:
 
 
 def _open(path: Path, password: str | None):
+    """Open with the given password; when it fails, with the empty one (an owner-password-only
+    PDF opens without any, whatever password the user gave for the batch)."""
+    try:
+        return _open_with(path, password)
+    except PasswordRequired:
+        if not password:
+            raise
+        try:
+            return _open_with(path, None)
+        except PasswordRequired:
+            raise PasswordRequired("wrong password") from None
+
+
+def _open_with(path: Path, password: str | None):
     try:
         return pdfplumber.open(path, password=password or "")
     except PdfminerException as e:
         cause = e.args[0] if e.args else e
+        if isinstance(cause, (TooLarge, MemoryError)):
+            raise cause from None
         if isinstance(cause, PDFPasswordIncorrect):
             raise PasswordRequired("wrong password" if password else None) from None
         if isinstance(cause, PDFEncryptionError):
@@ -405,38 +433,49 @@ def _continues(seg_lines: list[list[list[Glyph]]], start: int, j: int) -> bool:
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,4}\s*[-–]?\s*$")
 
 
-def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 2000) -> Grid:
-    """Read a PDF into a Grid: ruled (or borderless) tables per page, page text as lines."""
-    path = Path(path)
+def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 2000,
+             max_stream: int = 256 * 2**20) -> Grid:
+    """Read a PDF into a Grid: ruled (or borderless) tables per page, page text as lines.
+
+    No stream may inflate to more than `max_stream` bytes (`TooLarge`).
+    """
+    with stream_limit(max_stream):
+        return _read_pdf(Path(path), password, max_pages)
+
+
+def _read_pdf(path: Path, password: str | None, max_pages: int) -> Grid:
     pdf = _open(path, password)
     try:
         builder = _Builder()
         try:
             pages = pdf.pages
+        except (TooLarge, MemoryError):
+            raise
         except Exception as e:  # noqa: BLE001 - a broken page tree: nothing to recover
+            _raise_limit(e)
             raise DamagedFile(f"the PDF's page tree is damaged: {type(e).__name__}") from None
         if len(pages) > max_pages:
             raise TooLarge(f"the PDF has {len(pages)} pages (limit {max_pages})")
         if not pages:
             raise DamagedFile("the PDF has no pages")
         failed: list[int] = []
-        glyphs = 0
+        layers: dict[int, TextLayer] = {}
         for number, page in enumerate(pages, start=1):
             try:
                 read = _read_page(page, number)
-            except (PasswordRequired, TooLarge):
+            except (PasswordRequired, TooLarge, MemoryError):
                 raise
-            except Exception:  # noqa: BLE001 - one damaged page must not lose the others
+            except Exception as e:  # noqa: BLE001 - one damaged page must not lose the others
+                _raise_limit(e)
                 failed.append(number)
                 continue
             finally:
                 page.close()
-            glyphs += len(read.glyphs)
+            layers[number] = read.text_layer
             builder.add_page(read)
         if len(failed) == len(pages):
             raise DamagedFile("no page of the PDF could be read")
-        if glyphs == 0:
-            raise NoTextLayer()
+        _text_layer_notes(layers, len(pages), builder.grid)
         grid = builder.grid
         for left, right in builder.split_lines:
             i = grid.lines.index(left)
@@ -449,6 +488,35 @@ def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 200
         return grid
     finally:
         pdf.close()
+
+
+def _text_layer_notes(layers: dict[int, TextLayer], n_pages: int, grid: Grid) -> None:
+    """Refuse a PDF none of whose pages has usable text; say which pages were not read or not fully."""
+    unusable = {n: layer for n, layer in layers.items() if not layer.usable}
+    undecodable = sorted(n for n, layer in unusable.items() if layer.reason == "undecodable")
+    if len(unusable) == len(layers):
+        if undecodable:
+            raise UndecodableText()
+        raise NoTextLayer()
+    if undecodable:
+        grid.notes.append(("undecodable-text", f"pages {_ranges(undecodable)}: the text is in fonts without a Unicode "
+                                               "map and cannot be decoded; those pages were not read (OCR would read them)"))
+    partly = sorted(n for n, layer in layers.items() if layer.usable and layer.undecodable)
+    if partly:
+        count = sum(layers[n].undecodable for n in partly)
+        grid.notes.append(("undecodable-text", f"pages {_ranges(partly)}: {count} characters in fonts without a Unicode "
+                                               "map could not be decoded (shown as \ufffd)"))
+    scans = sorted(n for n, layer in unusable.items() if layer.reason != "undecodable")
+    if scans:
+        grid.notes.append(("scanned-pages", f"pages {_ranges(scans)} of {n_pages} are scans without a text layer "
+                                            "and were not read (OCR would read them)"))
+
+
+def _raise_limit(error: BaseException) -> None:
+    """Re-raise a stream-size refusal or a MemoryError that pdfplumber wrapped in its PdfminerException."""
+    cause = error.args[0] if isinstance(error, PdfminerException) and error.args else None
+    if isinstance(cause, (TooLarge, MemoryError)):
+        raise cause from None
 
 
 def _ranges(numbers: list[int]) -> str:

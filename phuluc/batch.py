@@ -33,6 +33,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from phuluc import __version__
+from phuluc.memory import limit_memory
 from phuluc.pipeline import Settings, convert
 from phuluc.schema import PlanDocument
 from phuluc.schema.errors import PhulucError, Timeout, Unreadable
@@ -278,6 +279,7 @@ def convert_to_data(path: str | os.PathLike, settings: Settings | dict | None = 
 def _worker_main(conn, out: str, settings: Settings) -> None:
     """Loop in a worker process: receive (index, input, stem, sha256), convert, send (index, result, peak RSS)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    limit_memory(settings.max_memory)  # a hostile file fails as too-large instead of taking the machine
     with contextlib.suppress(OSError, AttributeError):
         os.setpgrp()  # its own process group, so a kill also reaches LibreOffice started by it
     out_path = Path(out)

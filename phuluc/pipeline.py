@@ -15,7 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from phuluc.extract.cfb import decrypt, inspect_cfb
 from phuluc.extract.docx import check_zip, read_docx
+from phuluc.extract.web import WEB_FORMATS, clean_web_page, sniff_web_format
+from phuluc.memory import lift_memory_limit
 from phuluc.normalize.document import document_fields
 from phuluc.normalize.fields import add_structured_fields
 from phuluc.normalize.legacy import font_encoding
@@ -42,6 +45,8 @@ class Settings:
     max_bytes: int = 512 * 1024 * 1024
     soffice: str | None = None  # LibreOffice binary for legacy .doc; found on PATH when None
     timeout: float = 120.0  # seconds per file: the batch kills a conversion that takes longer (with its LibreOffice)
+    max_memory: int = 1024  # MiB of heap per batch worker (RLIMIT_DATA); 0 = no ceiling
+    max_stream: int = 256  # MiB: a PDF stream that inflates to more is refused (a decompression bomb)
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:
@@ -50,6 +55,8 @@ class Settings:
             raise ValueError("Setting 'timeout' must be positive")
         if self.max_bytes < 1:
             raise ValueError("Setting 'max_bytes' must be at least 1")
+        if self.max_memory < 0 or self.max_stream < 1:
+            raise ValueError("Settings 'max_memory' (MiB, 0 = none) and 'max_stream' (MiB) must be positive")
 
     @classmethod
     def resolve(cls, settings: Settings | dict | None) -> Settings:
@@ -64,7 +71,7 @@ def detect_format(path: Path) -> str:
     """The format by the file's bytes, not its name: "pdf", "docx" or "doc"."""
     try:
         with open(path, "rb") as f:
-            head = f.read(8)
+            head = f.read(4096)
     except FileNotFoundError:
         raise Unreadable("the file does not exist (moved or deleted?)") from None
     except OSError as e:
@@ -76,7 +83,10 @@ def detect_format(path: Path) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "doc"
+        return "doc"  # any OLE compound file: _read_cfb tells .doc from .xls and encrypted DOCX
+    web = sniff_web_format(head)
+    if web:
+        return web
     raise UnsupportedFormat(f"not a PDF or DOCX file (the bytes look like {_describe(head)})")
 
 
@@ -114,7 +124,8 @@ def _describe(head: bytes) -> str:
 def _read_pdf(path: Path, settings: Settings) -> Grid:
     from phuluc.extract.pdf import read_pdf  # pdfplumber is imported only when a PDF comes
 
-    return read_pdf(path, password=settings.password, max_pages=settings.max_pages)
+    return read_pdf(path, password=settings.password, max_pages=settings.max_pages,
+                    max_stream=settings.max_stream * 2**20)
 
 
 def _read_docx(path: Path, settings: Settings) -> Grid:
@@ -152,30 +163,73 @@ def _refuse_dtd(path: Path, limit: int = 1 << 20) -> None:
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
-def _read_doc(path: Path, settings: Settings) -> Grid:
-    """Legacy Word: convert to DOCX with LibreOffice, then read that."""
+def _read_doc(path: Path, settings: Settings, what: str = "legacy .doc") -> Grid:
+    """Legacy Word (or RTF, a web page, Word 2003 XML): convert to DOCX with LibreOffice, then read that."""
     soffice = settings.soffice or shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
-        raise LegacyDoc()
+        raise LegacyDoc(None if what == "legacy .doc" else
+                        f"{what}: install LibreOffice (soffice) so phuluc can convert it, or save it as .docx")
     with tempfile.TemporaryDirectory(prefix="phuluc-doc-") as tmp:
         env = dict(os.environ, HOME=tmp)  # a private profile: parallel runs do not lock each other
         try:
             subprocess.run(
-                [soffice, "--headless", "--norestore", "--convert-to", "docx", "--outdir", tmp, str(path)],
+                [soffice, "--headless", "--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, str(path)],
                 check=True, capture_output=True, timeout=settings.timeout + 10, env=env,
+                preexec_fn=lift_memory_limit if os.name == "posix" else None,
             )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as e:
-            raise DamagedFile(f"LibreOffice could not convert this .doc file: {type(e).__name__}") from None
+            raise DamagedFile(f"LibreOffice could not convert this {what} file: {type(e).__name__}") from None
         out = Path(tmp) / (path.stem + ".docx")
         if not out.exists():
-            raise DamagedFile("LibreOffice could not convert this .doc file")
+            raise DamagedFile(f"LibreOffice could not convert this {what} file")
         grid = read_docx(out)
     grid.source = path.name
-    grid.notes.append(("doc-converted", "legacy .doc converted to DOCX with LibreOffice"))
+    grid.notes.append(("doc-converted", f"{what} converted to DOCX with LibreOffice"))
     return grid
 
 
-READERS: dict[str, Callable[[Path, Settings], Grid]] = {"pdf": _read_pdf, "docx": _read_docx, "doc": _read_doc}
+def _read_cfb(path: Path, settings: Settings) -> Grid:
+    """An OLE compound file: a .doc goes to LibreOffice, an encrypted DOCX is decrypted, anything else is refused."""
+    cfb = inspect_cfb(path)
+    if cfb.kind == "other":
+        raise UnsupportedFormat(f"{cfb.description}, not a Word document")
+    if not cfb.encrypted:
+        return _read_doc(path, settings)
+    plain = decrypt(path, settings.password, cfb.description)
+    suffix = ".docx" if cfb.kind == "encrypted-ooxml" else ".doc"
+    with tempfile.TemporaryDirectory(prefix="phuluc-decrypted-") as tmp:
+        clear = Path(tmp) / (path.stem + suffix)
+        clear.write_bytes(plain)
+        del plain
+        if cfb.kind == "encrypted-ooxml":
+            if not zipfile.is_zipfile(clear):
+                raise DamagedFile(f"{cfb.description} that decrypts to something other than a DOCX")
+            grid = _read_docx(clear, settings)
+        else:
+            grid = _read_doc(clear, settings)
+    grid.source = path.name
+    return grid
+
+
+def _read_web(fmt: str) -> Callable[[Path, Settings], Grid]:
+    """A reader for RTF, web pages and Word 2003 XML saved under a .doc name: through LibreOffice."""
+
+    def read(path: Path, settings: Settings) -> Grid:
+        what = WEB_FORMATS[fmt]
+        if fmt not in ("html", "mht"):
+            return _read_doc(path, settings, what)
+        with tempfile.TemporaryDirectory(prefix="phuluc-web-") as tmp:
+            page = clean_web_page(path, fmt, Path(tmp) / (path.stem + ".html"))
+            grid = _read_doc(page, settings, what)
+        grid.source = path.name
+        return grid
+
+    return read
+
+
+READERS: dict[str, Callable[[Path, Settings], Grid]] = {
+    "pdf": _read_pdf, "docx": _read_docx, "doc": _read_cfb, **{fmt: _read_web(fmt) for fmt in WEB_FORMATS},
+}
 
 
 def build_document(grid: Grid) -> PlanDocument:
@@ -216,7 +270,8 @@ def convert(path: str | os.PathLike, settings: Settings | dict | None = None) ->
     except FileNotFoundError:
         raise Unreadable("the file vanished while it was being read") from None
     except MemoryError:
-        raise TooLarge("the file needs more memory than is available") from None
+        raise TooLarge(f"the file needs more memory than is available (a batch worker may use "
+                       f"{settings.max_memory} MiB: Settings.max_memory)") from None
     except RecursionError:
         raise DamagedFile("the file's structure is nested too deeply (damaged or hostile)") from None
     except Exception as e:  # a reader library choked on malformed content

@@ -1,0 +1,96 @@
+"""A ceiling on the size of a decompressed PDF stream.
+
+pdfminer inflates each stream (page contents, object streams, fonts) whole with
+`zlib.decompress`, so a 1 MiB file whose content stream inflates to 1 GiB takes
+gigabytes. While `stream_limit` is active, pdfminer's zlib and LZW decoders stop at
+the limit and raise `TooLarge`: the file is refused, nothing big is ever built.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import zlib
+from collections.abc import Iterator
+
+from pdfminer import pdftypes
+from pdfminer.lzw import LZWDecoder
+
+from phuluc.schema.errors import TooLarge
+
+_limit: list[int] = []  # the active limit in bytes (a stack: nested reads keep theirs)
+
+
+def _too_large(limit: int) -> TooLarge:
+    return TooLarge(f"a PDF stream inflates to more than {limit // 2**20} MiB (the limit, Settings.max_stream): "
+                    "a decompression bomb?")
+
+
+class _Decompressor:
+    """zlib.decompressobj that refuses to give more than the limit in total."""
+
+    def __init__(self, limit: int) -> None:
+        self._d = zlib.decompressobj()
+        self._left = limit
+        self._limit = limit
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        out = self._d.decompress(data, self._left + 1)
+        self._left -= len(out)
+        if self._left < 0:
+            raise _too_large(self._limit)
+        return out
+
+    def flush(self) -> bytes:
+        out = self._d.flush()
+        self._left -= len(out)
+        if self._left < 0:
+            raise _too_large(self._limit)
+        return out
+
+
+class _BoundedZlib:
+    """What pdfminer.pdftypes uses of the zlib module, with the limit applied."""
+
+    error = zlib.error
+
+    @staticmethod
+    def decompressobj() -> _Decompressor | zlib._Decompress:
+        return _Decompressor(_limit[-1]) if _limit else zlib.decompressobj()
+
+    @staticmethod
+    def decompress(data: bytes) -> bytes:
+        if not _limit:
+            return zlib.decompress(data)
+        d = _Decompressor(_limit[-1])
+        out = d.decompress(data)
+        if not d._d.eof:
+            raise zlib.error("incomplete or truncated stream")  # as zlib.decompress: pdfminer then recovers
+        return out
+
+
+def _bounded_lzw(data: bytes) -> bytes:
+    import io
+
+    limit = _limit[-1] if _limit else None
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in LZWDecoder(io.BytesIO(data)).run():
+        chunks.append(chunk)
+        total += len(chunk)
+        if limit is not None and total > limit:
+            raise _too_large(limit)
+    return b"".join(chunks)
+
+
+pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]
+pdftypes.lzwdecode = _bounded_lzw
+
+
+@contextlib.contextmanager
+def stream_limit(limit_bytes: int) -> Iterator[None]:
+    """Within the block, no PDF stream inflates to more than `limit_bytes`."""
+    _limit.append(limit_bytes)
+    try:
+        yield
+    finally:
+        _limit.pop()
