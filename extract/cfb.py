@@ -53,8 +53,9 @@ def inspect_cfb(path: Path) -> CfbFile:
     if found is None:
         return CfbFile("other", "an OLE compound file that is not a Word document")
     kind, description = found
-    encrypted = kind == "encrypted-ooxml" or (kind == "word97" and _word97_encrypted(path))
-    return CfbFile(kind, description, encrypted)
+    if kind == "word97" and _word97_encrypted(path):
+        return CfbFile(kind, f"{description} encrypted with a password", True)
+    return CfbFile(kind, description, kind == "encrypted-ooxml")
 
 
 def _word97_encrypted(path: Path) -> bool:

@@ -10,6 +10,7 @@ automatic list numbers are rendered, and manual line breaks become soft breaks
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -43,18 +44,55 @@ MAX_LIST_START = 32767
 
 
 def check_zip(path: Path) -> None:
-    """Refuse archives whose declared content is huge or suspiciously compressed."""
+    """Refuse what a Word document never is, opening the archive once: a zip bomb (judged
+    by the sizes the archive declares, before inflating anything) and XML parts that
+    declare a DTD or entities. What the zip is (Word, Excel, ...) `open_word_package` says."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
+            _check_sizes(infos)
+            _refuse_dtd(zf, infos)
     except (zipfile.BadZipFile, OSError) as e:
         raise DamagedFile(f"not a readable DOCX (zip) archive: {e}") from None
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_UNCOMPRESSED:
         raise TooLarge(f"the archive declares {total // 2**20} MiB of content (limit {MAX_UNCOMPRESSED // 2**20} MiB)")
     if total > 20 * 2**20 and total / packed > MAX_RATIO:
         raise TooLarge(f"the archive inflates {total / packed:.0f}x (a zip bomb?)")
+
+
+# The root element's start: "<" then a name (not "<?", "<!").
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+# How much of a part's prolog is read looking for the root element.
+PROLOG_LIMIT = 1 << 20
+
+
+def _refuse_dtd(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a DOCX whose XML parts declare a DTD: Word never writes one, and entities are an attack vector.
+
+    python-docx's parser neither loads DTDs nor resolves entities (and libxml2 caps
+    amplification), so nothing is expanded or fetched; but a silently dropped entity
+    would lose text, so the file is refused with a clear reason instead.
+    """
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        with zf.open(info) as f:
+            prolog = b""
+            while len(prolog) < PROLOG_LIMIT:
+                chunk = f.read(16384)
+                if not chunk:
+                    break
+                prolog += chunk
+                if _ROOT_START.search(prolog):
+                    break
+        head = _ROOT_START.split(prolog, maxsplit=1)[0]
+        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+            raise DamagedFile(f"{info.filename} declares a DTD or entities, which Word never writes (refused as hostile)")
 
 
 class _Numbering:
@@ -381,6 +419,7 @@ def _style_fonts(document) -> dict[str, str]:
 def read_docx(path: str | Path) -> Grid:
     """Read a DOCX file into a Grid of tables and body lines, in document order.
 
+    The archive is checked first (`check_zip`): nothing is inflated from a hostile file.
     Tables in text boxes are read where their anchor stands; tables in page headers
     come before the body's, those in footers after it (each distinct table once).
     """

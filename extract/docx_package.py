@@ -84,6 +84,8 @@ def open_word_package(path: Path) -> WordPackage:
         names = set(zf.namelist())
         main, strict = _main_part(zf, names)
         if main is None:
+            if any(n.startswith("word/") for n in names):
+                raise DamagedFile("a damaged Word archive: its relationships name no main document part")
             raise UnsupportedFormat(f"{_what_zip(zf, names)}, not a Word document") from None
         if main not in names:
             raise DamagedFile(f"the archive holds no {main} (the Word document's main part)")
@@ -141,8 +143,6 @@ def _what_zip(zf: zipfile.ZipFile, names: set[str]) -> str:
         return "an Excel workbook"
     if any(n.startswith("ppt/") for n in names):
         return "a PowerPoint presentation"
-    if "word/document.xml" in names or any(n.startswith("word/") for n in names):
-        return "a damaged Word archive without its main document part"
     return "a zip archive"
 
 

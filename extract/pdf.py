@@ -112,8 +112,8 @@ def _read_page(page, number: int) -> _Page:
         width, height = (height, width) if d[0] == 0 else (width, height)
     out = _Page(number, width, height)
     out.text_layer = layer
-    if not layer.usable:
-        chars = []  # a stamp on a scan, or glyph ids: not text
+    if layer.reason == "undecodable":
+        chars = []  # glyph ids, not text (a stamp on a scan is kept: it is text, only not the page's)
     fonts: dict[str, str] = {}
     for ch in chars:
         text = ch.get_text()
@@ -506,7 +506,7 @@ def _text_layer_notes(layers: dict[int, TextLayer], n_pages: int, grid: Grid) ->
         count = sum(layers[n].undecodable for n in partly)
         grid.notes.append(("undecodable-text", f"pages {_ranges(partly)}: {count} characters in fonts without a Unicode "
                                                "map could not be decoded (shown as \ufffd)"))
-    scans = sorted(n for n, layer in unusable.items() if layer.reason != "undecodable")
+    scans = sorted(n for n, layer in unusable.items() if layer.scanned)
     if scans:
         grid.notes.append(("scanned-pages", f"pages {_ranges(scans)} of {n_pages} are scans without a text layer "
                                             "and were not read (OCR would read them)"))

@@ -38,6 +38,12 @@ class TextLayer:
     reason: str = ""
     chars: int = 0  # visible glyphs
     undecodable: int = 0  # glyphs pdfminer could not map to Unicode
+    cover: float = 0.0  # share of the page under its largest picture
+
+    @property
+    def scanned(self) -> bool:
+        """A picture of a page (not a blank page, not a page of glyph ids)."""
+        return not self.usable and self.reason != "undecodable" and self.cover >= SCAN_COVER
 
 
 def is_undecodable(text: str) -> bool:
@@ -50,12 +56,12 @@ def judge_text_layer(texts: list[str], image_cover: float) -> TextLayer:
     visible = [t for t in texts if t and not t.isspace()]
     bad = sum(1 for t in visible if is_undecodable(t))
     if not visible:
-        return TextLayer(False, "no-text")
+        return TextLayer(False, "no-text", cover=image_cover)
     if bad / len(visible) > UNDECODABLE_SHARE:
-        return TextLayer(False, "undecodable", len(visible), bad)
+        return TextLayer(False, "undecodable", len(visible), bad, image_cover)
     if image_cover >= SCAN_COVER and len(visible) < STAMP_MAX_CHARS:
-        return TextLayer(False, "stamp-only", len(visible), bad)
-    return TextLayer(True, "", len(visible), bad)
+        return TextLayer(False, "stamp-only", len(visible), bad, image_cover)
+    return TextLayer(True, "", len(visible), bad, image_cover)
 
 
 def image_cover(boxes: list[tuple[float, float, float, float]], width: float, height: float) -> float:

@@ -5,12 +5,10 @@ Python's allocations grow) to `Settings.max_memory` MiB: an allocation over it r
 MemoryError, which `convert` reports as `too-large`, and the worker is replaced.
 RLIMIT_AS would count address space that is reserved but never used (thread stacks,
 library mappings) and so fail early at random. LibreOffice, started by a worker, gets
-the hard limit back: it is bounded by the time limit instead.
+the hard limit back (`extract/doc_convert.py`): it is bounded by the time limit instead.
 """
 
 from __future__ import annotations
-
-import contextlib
 
 try:
     import resource
@@ -32,10 +30,3 @@ def limit_memory(mib: int) -> bool:
         return False
     return True
 
-
-def lift_memory_limit() -> None:
-    """Give a child process (LibreOffice) the hard data limit back; for `subprocess`'s preexec_fn."""
-    if resource is not None:
-        with contextlib.suppress(ValueError, OSError):
-            _, hard = resource.getrlimit(resource.RLIMIT_DATA)
-            resource.setrlimit(resource.RLIMIT_DATA, (hard, hard))

@@ -250,7 +250,7 @@ def cfb(path: Path, streams: dict[str, bytes]) -> Path:
         directory += (encoded.ljust(64, b"\0") + struct.pack("<HBBIII", len(encoded), kind, 1, nostream, right, child)
                       + bytes(16) + struct.pack("<I", 0) + bytes(16) + struct.pack("<IQ", start, size))
     directory = directory.ljust(sector, b"\0")
-    empty = bytes(64) + struct.pack("<HBBIII", 0, 0, 0, nostream, nostream, nostream) + bytes(44)
+    empty = bytes(64) + struct.pack("<HBBIII", 0, 0, 0, nostream, nostream, nostream) + bytes(48)
     directory = directory[:128 * len(entries)] + empty * (4 - len(entries))
     header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
               + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
@@ -380,19 +380,35 @@ def no_tounicode_pdf(path: Path) -> Path:
     return path
 
 
-def stamped_scan(path: Path) -> Path:
-    """A scanned page (a picture of text) whose only text is the phone app's stamp in the footer."""
+def _scan_page(c: canvas.Canvas) -> None:
     from PIL import Image, ImageDraw
 
     img = Image.new("L", (420, 300), 255)
     draw = ImageDraw.Draw(img)
     for y in range(30, 280, 18):
         draw.line((20, y, 400, y), fill=0)
-    c = canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
     c.drawInlineImage(img, 20, 40, width=555, height=780)
     c.setFont("Helvetica", 7)
     c.drawString(240, 20, "Scanned by CamScanner")
     c.showPage()
+
+
+def stamped_scan(path: Path) -> Path:
+    """A scanned page (a picture of text) whose only text is the phone app's stamp in the footer."""
+    c = canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    _scan_page(c)
+    c.save()
+    return path
+
+
+def half_scanned(path: Path) -> Path:
+    """A page of text, then a stamped scan: the text is read, the scan is named in a warning."""
+    c = canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    c.setFont("Helvetica", 10)
+    for r in range(30):
+        c.drawString(60, 780 - r * 20, f"{r + 1}   Task {r + 1} of the plan   2026   Office of the commune")
+    c.showPage()
+    _scan_page(c)
     c.save()
     return path
 
