@@ -275,6 +275,8 @@ class _Reader:
         table = Table(cells=[], n_rows=0, n_cols=0, index=len(self.tables), order=order)
         self.tables.append(table)
         grid_cols = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
+        if grid_cols > MAX_COLUMNS:
+            raise DamagedFile(f"a table declares {grid_cols} grid columns (Word allows 63; limit {MAX_COLUMNS})")
         open_cells: dict[int, Cell] = {}  # grid column -> vertically merged cell still open
         rows = list(_children(tbl, W + "tr"))
         n_cols = grid_cols

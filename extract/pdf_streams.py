@@ -9,8 +9,9 @@ the limit and raise `TooLarge`: the file is refused, nothing big is ever built.
 from __future__ import annotations
 
 import contextlib
+import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from pdfminer import pdftypes
 from pdfminer.lzw import LZWDecoder
@@ -69,8 +70,6 @@ class _BoundedZlib:
 
 
 def _bounded_lzw(data: bytes) -> bytes:
-    import io
-
     limit = _limit[-1] if _limit else None
     chunks: list[bytes] = []
     total = 0
@@ -82,8 +81,23 @@ def _bounded_lzw(data: bytes) -> bytes:
     return b"".join(chunks)
 
 
+def _checked(decode: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    """A decoder whose growth is bounded by its input (run-length: 64x, ASCII hex/85: under 1x), checked after."""
+
+    def run(data: bytes) -> bytes:
+        out = decode(data)
+        if _limit and len(out) > _limit[-1]:
+            raise _too_large(_limit[-1])
+        return out
+
+    return run
+
+
 pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]
 pdftypes.lzwdecode = _bounded_lzw
+pdftypes.rldecode = _checked(pdftypes.rldecode)
+pdftypes.ascii85decode = _checked(pdftypes.ascii85decode)
+pdftypes.asciihexdecode = _checked(pdftypes.asciihexdecode)
 
 
 @contextlib.contextmanager

@@ -94,6 +94,20 @@ def test_inflation_bomb_is_refused_at_the_stream_ceiling(tmp_path: Path):
     assert e.value.code == "no-text-layer"
 
 
+def test_every_expanding_pdf_filter_is_bounded():
+    from pdfminer import pdftypes
+
+    from phuluc.extract.pdf_streams import stream_limit
+
+    lzw = bytes.fromhex("800b6050220c0c8501")  # "-----A---B", the example of the PDF reference
+    assert pdftypes.lzwdecode(lzw) == b"-----A---B"
+    with stream_limit(4):
+        for decode, data in ((pdftypes.lzwdecode, lzw), (pdftypes.rldecode, bytes([200, 65, 128])),
+                             (pdftypes.zlib.decompress, __import__("zlib").compress(b" " * 100))):
+            with pytest.raises(TooLarge):
+                decode(data)
+
+
 def test_the_worker_memory_ceiling_turns_a_hungry_file_into_too_large(tmp_path: Path):
     # A 64 MiB stream is allowed by max_stream but needs more than the 100 MiB that the worker may use.
     bomb = makers.inflation_bomb(tmp_path / "hungry.pdf", mib=64)
