@@ -18,11 +18,10 @@ from pathlib import Path
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 
-from phuluc.schema import Cell, Grid, Line, Table
+from phuluc.schema import SOFT_BREAK, Cell, Grid, Line, Table
 from phuluc.schema.errors import DamagedFile, TooLarge
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-SOFT_BREAK = "\u2028"
 
 # A DOCX is a zip: refuse bombs by the sizes the archive declares, before inflating anything.
 MAX_UNCOMPRESSED = 300 * 1024 * 1024

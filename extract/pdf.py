@@ -20,7 +20,6 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from phuluc.extract.pdf_tables import Segment, TableBox, find_tables, gutters
 from phuluc.extract.pdf_words import (
-    SOFT_BREAK,
     Glyph,
     block_text,
     dedupe,
@@ -30,7 +29,7 @@ from phuluc.extract.pdf_words import (
     line_text,
     split_segments,
 )
-from phuluc.schema import Cell, Grid, Line, Table
+from phuluc.schema import SOFT_BREAK, Cell, Grid, Line, Table
 from phuluc.schema.errors import DamagedFile, NoTextLayer, PasswordRequired, TooLarge
 
 # A filled rectangle this thin is a rule, not a box.

@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-SOFT_BREAK = "\u2028"
+from phuluc.schema import SOFT_BREAK
 
 # Without space glyphs: a gap of more than this many ems between two glyphs is a word space.
 WORD_GAP_EM = 0.2

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 
-from phuluc.normalize.headers import fold
+from phuluc.normalize.column_headers import match_key
 from phuluc.normalize.syllable import is_syllable
-from phuluc.schema import DocumentFields, Grid, Line, Table
-
-CleanInline = Callable[[str, str], str]
+from phuluc.schema import SOFT_BREAK, Clean, DocumentFields, Grid, Line, Table
 
 _MOTTO = "cong hoa xa hoi chu nghia"
 LEVEL_WORDS = ["đặc khu", "thành phố", "thị xã", "thị trấn", "xã", "phường", "tỉnh", "huyện", "quận"]
@@ -35,14 +32,14 @@ def _is_separator(text: str) -> bool:
     return bool(re.fullmatch(r"[\s\-_–—=*.]*", text))
 
 
-def page_header(grid: Grid, clean: CleanInline, before: int | None) -> tuple[list[str], list[str]]:
+def page_header(grid: Grid, clean: Clean, before: int | None) -> tuple[list[str], list[str]]:
     """The issuer block and the motto block of the first page header, as cleaned lines."""
     if grid.header_blocks:
         blocks = [[clean(t, "") for t in b] for b in grid.header_blocks]
         right = blocks[1] if len(blocks) > 1 else []
         # Split by position; trusted only when the right block is the national motto
         # (two titles centred side by side are not a page header).
-        if any(key in fold(t) for t in right for key in (_MOTTO, "doc lap", "cong hoa")):
+        if any(key in match_key(t) for t in right for key in (_MOTTO, "doc lap", "cong hoa")):
             return blocks[0], right
     for table in grid.tables:
         if before is not None and table.order >= before:
@@ -59,18 +56,18 @@ def page_header(grid: Grid, clean: CleanInline, before: int | None) -> tuple[lis
             right.append(clean(line.text, line.font))
         elif any(ln.order == line.order and ln.block == 1 for ln in grid.lines):
             left.append(clean(line.text, line.font))
-    if right and any(_MOTTO in fold(t) for t in right):
+    if right and any(_MOTTO in match_key(t) for t in right):
         return left, right
     return [], []
 
 
-def _header_from_table(table: Table, clean: CleanInline) -> tuple[list[str], list[str]] | None:
+def _header_from_table(table: Table, clean: Clean) -> tuple[list[str], list[str]] | None:
     # A page header is a small layout table; a big table that merely quotes the motto is not.
     if table.n_cols > 3 or table.n_rows > 4:
         return None
     motto_col = None
     for cell in table.cells:
-        if _MOTTO in fold(clean(cell.text, cell.font)):
+        if _MOTTO in match_key(clean(cell.text, cell.font)):
             motto_col = cell.col
             break
     if motto_col is None or motto_col == 0:
@@ -78,7 +75,7 @@ def _header_from_table(table: Table, clean: CleanInline) -> tuple[list[str], lis
     left: list[str] = []
     right: list[str] = []
     for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
-        lines = [clean(p, cell.font) for p in re.split(r"[\n\u2028]", cell.text)]
+        lines = [clean(p, cell.font) for p in re.split(f"[\n{SOFT_BREAK}]", cell.text)]
         (right if cell.col >= motto_col else left).extend(t for t in lines if t)
     return left, right
 
@@ -194,12 +191,12 @@ def _strip_number(number: str) -> str:
     return number.rstrip(".,;-/")
 
 
-def _appendix_block(lines: list[Line], clean: CleanInline, before: int | None) -> tuple[str, str]:
+def _appendix_block(lines: list[Line], clean: Clean, before: int | None) -> tuple[str, str]:
     """The appendix title and its "(Kèm theo ...)" text, nearest before the task table."""
     cleaned = [(ln, clean(ln.text, ln.font)) for ln in lines if before is None or ln.order < before]
     start = None
     for i, (_, text) in enumerate(cleaned):
-        if fold(text).startswith("phu luc"):
+        if match_key(text).startswith("phu luc"):
             start = i
     if start is None:
         return "", ""
@@ -208,7 +205,7 @@ def _appendix_block(lines: list[Line], clean: CleanInline, before: int | None) -
     for _, text in cleaned[start:]:
         if not text:
             continue
-        if attached or fold(text).startswith("kem theo") or text.startswith("("):
+        if attached or match_key(text).startswith("kem theo") or text.startswith("("):
             attached.append(text)
             if ")" in text:
                 break
@@ -219,7 +216,7 @@ def _appendix_block(lines: list[Line], clean: CleanInline, before: int | None) -
     return " ".join(title), " ".join(attached)
 
 
-def document_fields(grid: Grid, clean: CleanInline, table_order: int | None) -> DocumentFields:
+def document_fields(grid: Grid, clean: Clean, table_order: int | None) -> DocumentFields:
     """Read issuer, number, date and title; "" for what the document does not state."""
     clean = functools.cache(clean)  # the same header lines are read for several fields
     fields = DocumentFields()

@@ -139,7 +139,8 @@ class _Atom:
         return f"{self.m2:02d}-{last:02d}"
 
 
-def _fold(text: str) -> str:
+def _pattern_text(text: str) -> str:
+    """The text the timeline patterns search: ASCII lower case, dashes and spaces plain, "quí" as "quy"."""
     t = unidecode(unicodedata.normalize("NFC", text)).lower()
     t = t.replace("\u2013", "-").replace("\u2014", "-")
     t = re.sub(r"\s+", " ", t).strip()
@@ -316,7 +317,7 @@ def parse_timeline(text: str) -> dict:
     if text is None:
         text = ""
     raw = unicodedata.normalize("NFC", str(text))
-    t = _fold(raw)
+    t = _pattern_text(raw)
     t = _REF.sub(" ", t)
     t = re.sub(r"\s+", " ", t).strip()
     t = _drop_conditional(t)

@@ -6,7 +6,15 @@ Vietnamese plans and consume them. Neither side imports the other.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+# A manual line break or a wrapped line inside a paragraph of cell or line text; paragraphs
+# are separated by "\n". Extractors write it, the normalizer joins the wrapped lines.
+SOFT_BREAK = "\u2028"
+
+# How the normalizer's steps get the text cleaner: (raw text, font name) → clean text.
+Clean = Callable[[str, str], str]
 
 
 @dataclass
