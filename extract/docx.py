@@ -224,9 +224,8 @@ class _Reader:
                 font = fonts.most_common(1)[0][0] if fonts else ""
                 pieces = [s for s in text.split("\t") if s.strip()]
                 if len(pieces) > 1:
-                    # Tab-separated page header: "ỦY BAN NHÂN DÂN <tabs> CỘNG HÒA ...".
-                    lines.append(Line(pieces[0], order=order, font=font, block=0))
-                    lines.append(Line(" ".join(pieces[1:]), order=order, font=font, block=1))
+                    # Text set apart by tab stops: one line per piece, left to right, sharing the order.
+                    lines += [Line(piece, order=order, font=font) for piece in pieces]
                 else:
                     lines.append(Line(text.replace("\t", " "), order=order, font=font))
             elif child.tag == W + "tbl":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from phuluc.normalize.document import document_fields, issuer_from_block, parse_date, running_case
+from phuluc.normalize.page_header import document_fields, issuer_from_block, parse_date, running_case
 from phuluc.schema import Grid, Line
 
 
@@ -51,8 +51,8 @@ def test_parse_date(text, iso):
 
 def test_appendix_fields_from_lines():
     lines = [
-        Line("ỦY BAN NHÂN DÂN", order=1, block=0), Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", order=1, block=1),
-        Line("XÃ VĨNH BẢO", order=2, block=0), Line("Độc lập - Tự do - Hạnh phúc", order=2, block=1),
+        Line("ỦY BAN NHÂN DÂN", order=1), Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", order=1),
+        Line("XÃ VĨNH BẢO", order=2), Line("Độc lập - Tự do - Hạnh phúc", order=2),
         Line("PHỤ LỤC", order=3), Line("NHIỆM VỤ CỤ THỂ", order=4),
         Line("(Kèm theo Kế hoạch số 761/KH-UBND", order=5), Line("ngày 06/4/2026 của Ủy ban nhân dân xã)", order=6),
     ]
