@@ -11,7 +11,7 @@ recycled after `max_tasks_per_worker` files so that their memory stays flat.
 
 Results are written in input order whatever the scheduling: each worker writes
 its file's JSON and CSV, and the combined outputs are built at the end by
-reading those JSON files back in order. A second run skips files whose content
+reading each of those JSON files back once, in order. A second run skips files whose content
 hash, phuluc version and settings match the previous `report.json`.
 """
 
@@ -34,9 +34,15 @@ from pathlib import Path
 
 from phuluc import __version__
 from phuluc.pipeline import Settings, convert
-from phuluc.schema import PlanDocument
 from phuluc.schema.errors import PhulucError, Timeout, Unreadable
-from phuluc.writers import CombinedWriter, remove_temp_files, write_document, write_json
+from phuluc.writers import (
+    XLSX_CUT_CODE,
+    CombinedWriter,
+    read_output_folder,
+    remove_temp_files,
+    write_document,
+    write_json,
+)
 
 INPUT_SUFFIXES = {".pdf", ".docx", ".doc"}
 # Names of the batch's own files in OUT: an input called tasks.pdf must not overwrite tasks.csv.
@@ -501,24 +507,24 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, settings: Settings |
         if progress is not None:
             progress.close()
     final = [r for r in results if r is not None]
-    report_data = _write_report(out, stems, results, settings, started, jobs, peak)
-    CombinedWriter(out).write(lambda: _documents_back(out, inputs, stems, results), files=report_data["files"])
+    entries = [(stem.as_posix(), inp.rel.as_posix()) for inp, stem, r in zip(inputs, stems, results, strict=True)
+               if r is not None and r.status != "error"]
+    rels = [(inp.rel.as_posix(), r) for inp, r in zip(inputs, results, strict=True) if r is not None]
+    CombinedWriter(out).write(read_output_folder(out, entries), files=lambda cut: _files_rows(rels, cut))
+    _write_report(out, stems, results, settings, started, jobs, peak)
     remove_temp_files(out)
     return final
 
 
-def _documents_back(out: Path, inputs: list[Input], stems: list[Path],
-                    results: list[FileResult | None]) -> Iterator[tuple[PlanDocument, str]]:
-    """The converted documents, read back from their JSON in input order (one at a time)."""
-    for inp, stem, result in zip(inputs, stems, results, strict=True):
-        if result is None or result.status == "error":
-            continue
-        json_path, _ = _output_paths(out, stem)
-        try:
-            data = json.loads(json_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # removed by hand since: its row in report.json still tells what happened
-        yield PlanDocument.from_dict(data), inp.rel.as_posix()
+def _files_rows(rels: list[tuple[str, FileResult]], cut: dict[str, list[str]]) -> list[dict]:
+    """Rows of the `files` sheet; a file with a cell cut to fit Excel gets that warning (also in report.json)."""
+    for rel, result in rels:
+        where = cut.get(rel)
+        if where and XLSX_CUT_CODE not in result.warnings:
+            result.warnings = sorted({*result.warnings, XLSX_CUT_CODE})
+            result.status = "warning" if result.status == "ok" else result.status
+            result.reason = "; ".join(result.warnings) + f" ({', '.join(where[:5])})"
+    return [asdict(r) for _, r in rels]
 
 
 def _write_report(out: Path, stems: list[Path], results: list[FileResult | None], settings: Settings,

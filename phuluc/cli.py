@@ -48,7 +48,7 @@ def _cmd_normalize_text(args: argparse.Namespace) -> int:
 
 
 def _cmd_agencies(args: argparse.Namespace) -> int:
-    from phuluc.data import write_agencies
+    from phuluc.analysis import write_agencies
 
     frame = write_agencies(args.output)
     if not args.quiet:

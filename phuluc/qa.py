@@ -526,7 +526,7 @@ def write_goldens(folder: str | Path, settings=None, force: bool = False) -> lis
     A PDF and its DOCX twin share one golden file: the first of them (in sorted
     order) writes it. The files are for a person to check by hand before adding them.
     """
-    from phuluc.writers import atomic_write_bytes
+    from phuluc.writers import write_json
 
     done: set[Path] = set()
     results = []
@@ -543,7 +543,7 @@ def write_goldens(folder: str | Path, settings=None, force: bool = False) -> lis
         if got is None:
             results.append(GoldenWrite(str(path), str(gp), "error", reason=f"{error[1]} ({error[0]})"))
             continue
-        atomic_write_bytes(gp, (json.dumps(got, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        write_json(gp, got)
         done.add(gp)
         results.append(GoldenWrite(str(path), str(gp), "overwrote" if existed else "wrote", tasks=len(got["tasks"])))
     return results

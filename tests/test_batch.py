@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import shutil
@@ -130,13 +131,22 @@ def test_combined_outputs(tmp_path: Path):
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{n_tasks + 1}"
     header = [c.value for c in sheet[1]]
-    assert header[:10] == ["source", "issuer", "number", "date", "section", "stt", "task", "timeline", "lead", "partners"]
-    task_col = header.index("task") + 1
+    assert header[:12] == ["Tệp nguồn", "Cơ quan ban hành", "Số hiệu", "Ngày ban hành", "Trích yếu", "Mục", "STT",
+                           "Nhiệm vụ", "Thời hạn", "Chủ trì", "Phối hợp", "Sản phẩm dự kiến"]
+    assert header[-3:] == ["Bắt đầu", "Kết thúc", "Cảnh báo của văn bản"]
+    assert all(c.font.bold for c in sheet[1])
+    task_col = header.index("Nhiệm vụ") + 1
     assert sheet.cell(2, task_col).alignment.wrap_text
     widths = {name: sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width for i, name in enumerate(header)}
-    assert widths["task"] == 60 and 6 <= widths["stt"] <= 10 and widths["issuer"] > 20
+    assert widths["Nhiệm vụ"] == 60 and 6 <= widths["STT"] <= 10 and widths["Cơ quan ban hành"] > 20
     assert sheet.cell(2, 1).value == "vinh-bao-761.docx"
-    assert [r[1].value for r in book["files"].iter_rows(min_row=2)] == [r.status for r in results]
+    assert sheet.cell(2, 4).value == datetime.datetime(2026, 4, 6) and sheet.cell(2, 4).number_format == "DD/MM/YYYY"
+    assert sheet.cell(2, len(header)).value == "stt-gap"
+    files_sheet = book["files"]
+    assert all(c.font.bold for c in files_sheet[1])
+    rows = list(files_sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows] == [r.status for r in results]
+    assert rows[0][2] == "stt-gap"  # a warning's code is in the code column
 
 
 def test_xlsx_keeps_text_that_looks_like_a_formula_and_drops_control_characters(tmp_path: Path):
@@ -146,10 +156,10 @@ def test_xlsx_keeps_text_that_looks_like_a_formula_and_drops_control_characters(
     from phuluc.writers import CombinedWriter
 
     doc = PlanDocument(source="x.docx", tasks=[Task(stt="1", task="=HYPERLINK(\"http://x\")", lead="A\x0bB")])
-    CombinedWriter(tmp_path).write(lambda: iter([(doc, "x.docx")]))
+    CombinedWriter(tmp_path).write(iter([(doc, "x.docx")]))
     sheet = load_workbook(tmp_path / "tasks.xlsx")["tasks"]
-    assert sheet.cell(2, 7).value == '=HYPERLINK("http://x")' and sheet.cell(2, 7).data_type == "s"
-    assert sheet.cell(2, 9).value == "AB"
+    assert sheet.cell(2, 8).value == '=HYPERLINK("http://x")' and sheet.cell(2, 8).data_type == "s"
+    assert sheet.cell(2, 10).value == "AB"
 
 
 def test_report_rows(tmp_path: Path):

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import phuluc
-from phuluc.data import agencies_frame
+from phuluc.analysis import agencies_frame
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
