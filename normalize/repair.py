@@ -5,7 +5,7 @@ Public API::
     repair_text(text, font="") -> str      # one line (newlines: each line separately)
     repair_lines(lines) -> Iterator[str]   # one output line per input line
 
-Damage handled (see issue 4):
+Damage handled:
 
 1. and 2. spaces inside syllables ("PH Ụ   L Ụ C", "Qu ả n l ý"): a Viterbi search over
    which single spaces to delete; a merge is allowed only when it forms a valid

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from phuluc import __version__
 from phuluc.pipeline import Settings, convert
-from phuluc.schema.errors import PhulucError, Timeout, Unreadable
+from phuluc.schema.errors import InternalError, PhulucError, Timeout, Unreadable, WorkerDied
 from phuluc.writers import (
     XLSX_CUT_CODE,
     CombinedWriter,
@@ -162,25 +162,26 @@ def output_stems(inputs: list[Input]) -> list[Path]:
     Names are compared without case, as on Windows and macOS.
     """
     rels = [_disambiguated_rel(inputs, i) for i in range(len(inputs))]
-    counts = Counter(_fold(r.parent / r.stem) for r in rels)
+    counts = Counter(_name_key(r.parent / r.stem) for r in rels)
     names = []
     for rel in rels:
-        clash = counts[_fold(rel.parent / rel.stem)] > 1
+        clash = counts[_name_key(rel.parent / rel.stem)] > 1
         reserved = rel.parent == Path(".") and rel.stem.casefold() in RESERVED_STEMS
         names.append(rel.parent / rel.name if clash or reserved else rel.parent / rel.stem)
     # Last resort (e.g. "x.pdf.docx" and "x.pdf" + "x.pdf.doc"): number the later ones.
     taken: set[str] = set()
     for i, name in enumerate(names):
         candidate, n = name, 1
-        while _fold(candidate) in taken:
+        while _name_key(candidate) in taken:
             n += 1
             candidate = name.with_name(f"{name.name}~{n}")
-        taken.add(_fold(candidate))
+        taken.add(_name_key(candidate))
         names[i] = candidate
     return names
 
 
-def _fold(p: Path) -> str:
+def _name_key(p: Path) -> str:
+    """A path as names are compared on Windows and macOS: without case."""
     return p.as_posix().casefold()
 
 
@@ -193,13 +194,13 @@ def _disambiguated_rel(inputs: list[Input], i: int) -> Path:
         keep = tuple(part for part in keep if part not in ("/", "\\") and not part.endswith((":\\", ":/")))
         return Path(*keep, inp.rel)
 
-    same = [j for j in range(len(inputs)) if _fold(inputs[j].rel) == _fold(inputs[i].rel)]
+    same = [j for j in range(len(inputs)) if _name_key(inputs[j].rel) == _name_key(inputs[i].rel)]
     if len(same) == 1:
         return inputs[i].rel
     depth = 1
     while True:
-        mine = _fold(prefixed(i, depth))
-        others = [_fold(prefixed(j, depth)) for j in same if j != i]
+        mine = _name_key(prefixed(i, depth))
+        others = [_name_key(prefixed(j, depth)) for j in same if j != i]
         deepest = max(len(Path(os.path.abspath(inputs[j].path)).parts) for j in same)
         if mine not in others or depth >= deepest:
             return prefixed(i, depth)
@@ -298,8 +299,8 @@ def _worker_main(conn, out: str, settings: Settings) -> None:
         try:
             result = convert_one(inp, stem, out_path, settings, sha)
         except Exception as e:  # noqa: BLE001 - a bug must cost one file, not the batch
-            result = FileResult(input=str(inp.path), source=inp.path.name, status="error", code="internal-error",
-                                reason=f"internal error ({type(e).__name__}: {str(e)[:200]}); please report it", sha256=sha)
+            result = FileResult(input=str(inp.path), source=inp.path.name, status="error", sha256=sha)
+            _set_error(result, InternalError(f"internal error ({type(e).__name__}: {str(e)[:200]}); please report it"))
         try:
             conn.send((index, result, _peak_rss_kib()))
         except (OSError, BrokenPipeError):
@@ -412,9 +413,8 @@ def _run_in_workers(jobs_list: list[tuple], out: Path, settings: Settings, jobs:
                     else:
                         code = w.process.exitcode
                         how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-                        error = PhulucError(f"the worker process died ({how}) while converting this file "
-                                            "(out of memory, or a crash in a PDF/XML library)")
-                        error.code = "worker-died"
+                        error = WorkerDied(f"the worker process died ({how}) while converting this file "
+                                           "(out of memory, or a crash in a PDF/XML library)")
                     result = FileResult(input=str(inp.path), source=inp.path.name, status="error", sha256=sha,
                                         seconds=round(now - w.started, 3))
                     _set_error(result, error)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from phuluc.qa import align_rows, char_diff, diff_markup, fold, score_document
+from phuluc.qa import align_rows, char_diff, comparable_text, diff_markup, score_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -52,7 +52,7 @@ def test_identical_documents_score_100():
 
 
 def test_fold_is_nfc_and_white_space():
-    assert fold("như\u0303ng  viê\u0323c\n mới ") == "những việc mới"
+    assert comparable_text("như\u0303ng  viê\u0323c\n mới ") == "những việc mới"
 
 
 def test_missing_row_does_not_shift_later_rows():

@@ -1,4 +1,4 @@
-"""repair_text / repair_lines on real damaged lines (issue 4).
+"""repair_text / repair_lines on real damaged lines.
 
 Sentences come from the Vĩnh Bảo 761 appendix seed and the public legal corpus;
 they are inlined so the tests are self-contained."""
