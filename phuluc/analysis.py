@@ -18,6 +18,7 @@ import pandas as pd
 from phuluc.batch import find_inputs
 from phuluc.columns import FRAME, extra_keys, flat_keys, project, task_records
 from phuluc.pipeline import Settings, convert
+from phuluc.run_errors import OutputFolderError
 from phuluc.schema import PlanDocument
 from phuluc.writers import atomic_write_bytes, read_document, read_output_folder
 
@@ -100,6 +101,8 @@ def agencies_frame(tasks: pd.DataFrame) -> pd.DataFrame:
 def write_agencies(out: str | os.PathLike) -> pd.DataFrame:
     """Write OUT/agencies.csv (and an "agencies" sheet in OUT/tasks.xlsx when it exists) from OUT's JSON files."""
     out = Path(out)
+    if not out.is_dir():
+        raise OutputFolderError(f"{out}: not a folder (give an output folder of phuluc convert)")
     frame = agencies_frame(read_tasks(out))
     csv_frame = frame.assign(earliest_deadline=frame["earliest_deadline"].dt.strftime("%Y-%m-%d").fillna(""))
     atomic_write_bytes(out / "agencies.csv", ("\ufeff" + csv_frame.to_csv(index=False, lineterminator="\r\n")).encode("utf-8"))

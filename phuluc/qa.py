@@ -510,6 +510,21 @@ def run_qa(folder: str | Path, settings=None, min_score: float = 100.0) -> QaRep
     return report
 
 
+def save_report(report: QaReport, json_path: str | Path | None = None, html_path: str | Path | None = None) -> None:
+    """Write the report as JSON and/or as one HTML page (`phuluc.qa_html.render_html`)."""
+    from phuluc.qa_html import render_html
+    from phuluc.writers import atomic_write_bytes, write_json
+
+    for path, write in ((json_path, lambda p: write_json(p, report.to_dict())),
+                        (html_path, lambda p: atomic_write_bytes(p, render_html(report).encode("utf-8")))):
+        if path is None:
+            continue
+        try:
+            write(Path(path))
+        except OSError as e:
+            raise QaError(f"cannot write {path}: {e.strerror or e}") from None
+
+
 @dataclass
 class GoldenWrite:
     input: str

@@ -6,13 +6,12 @@ import datetime
 import io
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from phuluc.batch import Input, find_inputs, output_stems, run_batch, summary
+from phuluc.cli import Invocation, invoke
 from phuluc.progress import Progress
 from phuluc.schema import PlanDocument
 
@@ -22,8 +21,8 @@ DOCX = SAMPLES / "vinh-bao-761.docx"
 PDF = SAMPLES / "nghe-an-980.pdf"
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "phuluc.cli", *args], capture_output=True, text=True, encoding="utf-8")
+def cli(*args: str) -> Invocation:
+    return invoke(list(args))  # in this process; tests/test_cli.py keeps the subprocess smoke tests
 
 
 @pytest.fixture
@@ -63,10 +62,23 @@ def test_glob_patterns_are_expanded_without_a_shell(tree: Path, tmp_path: Path):
     assert (out / "xa-a" / "ke-hoach.json").exists() and (out / "xa-b" / "ke-hoach.json").exists()
 
 
-def test_a_pattern_matching_nothing_is_a_clean_error(tmp_path: Path):
+def test_a_pattern_matching_nothing_is_a_clean_error_and_writes_nothing(tmp_path: Path):
     result = cli("convert", str(tmp_path / "nothing" / "*.pdf"), "-o", str(tmp_path / "out"))
-    assert result.returncode == 1
-    assert "no file matches this pattern" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "no file matches this pattern" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_inputs_and_empty_folders_write_nothing(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    for args in ([str(tmp_path / "nope.pdf")], [str(tmp_path / "empty")], [str(tmp_path / "nope.pdf"), str(tmp_path / "x*.docx")]):
+        result = cli("convert", *args, "-o", str(tmp_path / "out"))
+        assert result.returncode == 2, args
+        assert result.stderr.startswith("phuluc: nothing to convert") and result.stderr.count("\n") == 1
+        assert not (tmp_path / "out").exists()
+    # One real input among missing ones: the batch runs and the missing file is a failed row.
+    result = cli("convert", str(tmp_path / "nope.pdf"), str(DOCX), "-o", str(tmp_path / "out"), "-q")
+    assert result.returncode == 1 and "nope.pdf: the file does not exist" in result.stderr
 
 
 def test_explicit_files_with_one_name_are_told_apart_by_their_folders(tree: Path):

@@ -22,6 +22,7 @@ from reportlab.pdfgen import canvas
 
 import phuluc
 from phuluc.batch import run_batch
+from phuluc.cli import Invocation, invoke
 from phuluc.pipeline import Settings
 from phuluc.schema.errors import LegacyDoc, PhulucError
 
@@ -32,9 +33,8 @@ HAS_SOFFICE = bool(shutil.which("soffice") or shutil.which("libreoffice"))
 POSIX = os.name == "posix"
 
 
-def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "phuluc.cli", *args], capture_output=True, text=True,
-                          encoding="utf-8", timeout=timeout)
+def cli(*args: str) -> Invocation:
+    return invoke(list(args))  # in this process; tests/test_cli.py keeps the subprocess smoke tests
 
 
 # --- makers -----------------------------------------------------------------------------------

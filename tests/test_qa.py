@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from phuluc.cli import Invocation, invoke
 from phuluc.qa import align_rows, char_diff, comparable_text, diff_markup, score_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,8 +37,8 @@ def plan(tasks: list[dict], **doc) -> dict:
     return {"source": "x.docx", "document": {**DOC, **doc}, "tasks": tasks, "warnings": []}
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "phuluc.cli", *args], capture_output=True, text=True, encoding="utf-8")
+def run(*args: str) -> Invocation:
+    return invoke(list(args))  # in this process; tests/test_cli.py keeps the subprocess smoke tests
 
 
 # --- the scorer ----------------------------------------------------------------------------------
