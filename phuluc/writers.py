@@ -31,6 +31,8 @@ def atomic_open(path: Path, mode: str = "wb", **kwargs: Any) -> Iterator[IO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _file_mode())  # mkstemp makes 0600: colleagues on a shared folder could not open it
         with os.fdopen(fd, mode, **kwargs) as f:
             yield f
         os.replace(tmp, path)
@@ -38,6 +40,20 @@ def atomic_open(path: Path, mode: str = "wb", **kwargs: Any) -> Iterator[IO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _file_mode() -> int:
+    """The mode `open()` would give a new file: 0666 less the umask (read without changing it where possible)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # no /proc: set and restore (not thread-safe, hence the /proc way first)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -277,3 +277,54 @@ def test_quiet_prints_only_errors(tmp_path: Path):
 def test_bad_option_values_are_usage_errors(tmp_path: Path):
     for args in (["--jobs", "0"], ["--timeout", "-1"], ["--max-pages", "x"]):
         assert cli("convert", str(DOCX), "-o", str(tmp_path / "out"), *args).returncode == 2
+
+
+# --- workers and libraries ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("bootstrap", "expected"), [
+    ("conn.send(('cannot-start', \"ImportError: cannot import name '__version__' from 'phuluc'\"))\nraise SystemExit(3)",
+     "ImportError: cannot import name '__version__'"),
+    ("import os\nos._exit(7)", "exit status 7"),
+])
+def test_a_worker_that_cannot_start_stops_the_run_with_its_own_reason(bootstrap, expected, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch):
+    import phuluc.workers
+    from phuluc.run_errors import WorkersCannotStart
+
+    monkeypatch.setattr(phuluc.workers, "_BOOTSTRAP", bootstrap)
+    with pytest.raises(WorkersCannotStart, match="could not start") as e:
+        run_batch([DOCX, PDF], tmp_path / "out", jobs=2)
+    assert expected in str(e.value) and "memory" not in str(e.value)
+
+
+def test_library_logging_becomes_the_file_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    import logging
+
+    import phuluc.one_file
+    from phuluc.one_file import convert_one
+
+    real = phuluc.one_file.convert
+
+    def noisy(path, settings=None):
+        logging.getLogger("pdfminer.pdfinterp").warning("Refusing to execute circular reference to content stream 6")
+        return real(path, settings)
+
+    monkeypatch.setattr(phuluc.one_file, "convert", noisy)
+    result = convert_one(Input(DOCX, Path(DOCX.name)), Path("x"), tmp_path, phuluc.pipeline.Settings())
+    assert "library-message" in result.warnings and result.status == "warning"
+    doc = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert {"code": "library-message",
+            "message": "pdfminer.pdfinterp: Refusing to execute circular reference to content stream 6"} in doc["warnings"]
+    assert capsys.readouterr().err == ""  # nothing on stderr without a file name
+
+
+def test_summary_keeps_the_reason_and_shortens_the_path():
+    from phuluc.batch import FileResult
+
+    long = "/srv/" + "very-long-folder-name/" * 10 + "plan.pdf"
+    failed = FileResult(input=long, source="plan.pdf", status="error", code="damaged-file",
+                        reason="damaged PDF file (PSSyntaxError: invalid token)")
+    line = [ln for ln in summary([failed], "out", width=100).splitlines() if "plan.pdf" in ln][0]
+    assert line.endswith(": damaged PDF file (PSSyntaxError: invalid token)") and "…" in line
+    assert line.lstrip().startswith("/srv/") and "plan.pdf:" in line

@@ -307,17 +307,6 @@ def test_legacy_doc_without_libreoffice_is_a_clear_error(tmp_path: Path, monkeyp
     assert "LibreOffice" in str(e.value) and ".docx" in str(e.value)
 
 
-@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (soffice) is not installed")
-def test_legacy_doc_through_libreoffice_in_a_batch(tmp_path: Path):
-    made = tmp_path / "made"
-    subprocess.run(["soffice", "--headless", "--convert-to", "doc", "--outdir", str(made), str(GOOD[0])],
-                   check=True, capture_output=True, timeout=120, env=dict(os.environ, HOME=str(tmp_path)))
-    doc = made / "vinh-bao-761.doc"
-    results = run_batch([doc, GOOD[1]], tmp_path / "out", Settings(timeout=120), jobs=2)
-    assert results[0].status == "warning" and "doc-converted" in results[0].warnings
-    assert results[1].status != "error"
-
-
 def test_file_vanishing_mid_run(tmp_path: Path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import errno
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -94,3 +97,57 @@ def test_periods_become_first_and_last_days():
     assert (period_start("2026"), period_end("2026")) == ("2026-01-01", "2026-12-31")
     assert (period_start("2024-02"), period_end("2024-02")) == ("2024-02-01", "2024-02-29")
     assert period_start("") == period_end(None) == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX modes")
+def test_outputs_honour_the_umask(tmp_path: Path):
+    old = os.umask(0o022)
+    try:
+        write_document(doc(), tmp_path / "a.json", tmp_path / "a.csv")
+        os.umask(0o077)
+        writers.write_json(tmp_path / "private.json", {})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "a.csv").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "private.json").stat().st_mode) == 0o600
+
+
+def test_a_full_disk_stops_the_batch_once_and_keeps_what_was_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from phuluc.batch import run_batch
+    from phuluc.run_errors import DiskFull
+
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    files = [samples / "vinh-bao-761.docx", samples / "nghe-an-980.docx", samples / "dong-nai-179.docx"]
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] > 2:  # the first file's JSON and CSV fit; then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(writers.os, "replace", replace)
+    with pytest.raises(DiskFull, match="no space left on device.*1 of 3 files were written"):
+        run_batch(files, tmp_path / "out", jobs=0)
+    out = tmp_path / "out"
+    assert (out / "vinh-bao-761.json").exists()
+    assert not (out / "dong-nai-179.json").exists()  # not tried after the disk filled up
+    assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
+    monkeypatch.setattr(writers.os, "replace", real_replace)
+    # With room again, the same command finishes the job.
+    results = run_batch(files, out, jobs=0)
+    assert [r.status != "error" for r in results] == [True, True, True] and (out / "tasks.xlsx").exists()
+
+
+def test_a_full_disk_in_the_cli_is_one_line_and_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import phuluc.cli as cli
+    from phuluc.run_errors import DiskFull
+
+    def full(*args, **kwargs):
+        raise DiskFull("no space left on device in out: 0 of 1 files were written and are kept")
+
+    monkeypatch.setattr(cli, "run_batch", full)
+    result = cli.invoke(["convert", "x.docx", "-o", str(tmp_path)])
+    assert result.returncode == 1 and result.stderr == "phuluc: no space left on device in out: 0 of 1 files were written and are kept\n"
