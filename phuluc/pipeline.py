@@ -5,6 +5,7 @@ This is the only module that calls both `phuluc.extract` and `phuluc.normalize`.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import shutil
@@ -105,7 +106,7 @@ def _describe(head: bytes) -> str:
         if head.lower().startswith(sig.lower()):
             return name
     try:
-        head.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(head)  # a letter cut at the 8th byte is still text
         return "plain text"
     except UnicodeDecodeError:
         return "unknown binary data"

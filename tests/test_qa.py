@@ -256,3 +256,18 @@ def test_html_report_in_headless_chromium(tmp_path: Path):
     png = tmp_path / "shot.png"
     browser(f"--screenshot={png}", "--window-size=1280,900", html.as_uri(), tmp=tmp_path)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_render_html_marks_the_differing_characters_and_escapes_text():
+    from phuluc.qa import QaReport
+    from phuluc.qa_html import render_html
+
+    expected = plan([task("1", "Rà soát <b>văn bản</b>"), task("2", "Tổ chức hội nghị sơ kết")])
+    got = plan([task("1", "Rà soát <b>văn bàn</b>")])
+    doc = score_document(expected, got, input="plans/x&y.docx", golden="x.golden.json")
+    page = render_html(QaReport(folder="plans", documents=[doc], min_score=100.0))
+    assert page.startswith("<!DOCTYPE html>") or page.lstrip().lower().startswith("<!doctype html>")
+    assert "plans/x&amp;y.docx" in page and "<b>văn" not in page  # names and texts are escaped
+    assert "<del>ả</del><ins>à</ins>" in page  # the one differing character, marked
+    assert "missing-row" in page and "Tổ chức hội nghị sơ kết" in page
+    assert "FAILED" in page
