@@ -23,7 +23,7 @@ from docx.parts.document import DocumentPart
 from lxml import etree
 
 from phuluc.extract.docx_package import WORD_MAIN_TYPES, open_word_package
-from phuluc.schema import Cell, Grid, Line, Table
+from phuluc.schema import SOFT_BREAK, Cell, Grid, Line, Table
 from phuluc.schema.errors import DamagedFile, TooLarge
 
 # Macro-enabled documents and templates hold the same main part as a .docx.
@@ -31,7 +31,6 @@ for _content_type in WORD_MAIN_TYPES - {CT.WML_DOCUMENT_MAIN}:
     PartFactory.part_type_for.setdefault(_content_type, DocumentPart)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-SOFT_BREAK = "\u2028"
 
 # A DOCX is a zip: refuse bombs by the sizes the archive declares, before inflating anything.
 MAX_UNCOMPRESSED = 300 * 1024 * 1024
@@ -249,9 +248,8 @@ class _Reader:
                 font = fonts.most_common(1)[0][0] if fonts else ""
                 pieces = [s for s in text.split("\t") if s.strip()]
                 if len(pieces) > 1:
-                    # Tab-separated page header: "ỦY BAN NHÂN DÂN <tabs> CỘNG HÒA ...".
-                    lines.append(Line(pieces[0], order=order, font=font, block=0))
-                    lines.append(Line(" ".join(pieces[1:]), order=order, font=font, block=1))
+                    # Text set apart by tab stops: one line per piece, left to right, sharing the order.
+                    lines += [Line(piece, order=order, font=font) for piece in pieces]
                 else:
                     lines.append(Line(text.replace("\t", " "), order=order, font=font))
                 for box in _text_boxes(child):  # a floating table or text sits in a text box anchored here
