@@ -339,11 +339,12 @@ MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fall
 
 def _text_boxes(el):
     """The outermost w:txbxContent under `el`; a VML fallback repeating a DrawingML box is skipped."""
-    for child in el:
-        if child.tag == W + "txbxContent":
-            yield child
-        elif child.tag != MC_FALLBACK and isinstance(child.tag, str):
-            yield from _text_boxes(child)
+    for box in el.iter(W + "txbxContent"):  # lxml's own walk: most paragraphs hold none
+        ancestor = box.getparent()
+        while ancestor is not None and ancestor is not el and ancestor.tag not in (MC_FALLBACK, W + "txbxContent"):
+            ancestor = ancestor.getparent()
+        if ancestor is el or ancestor is None:
+            yield box
 
 
 def _margin_tables(el):

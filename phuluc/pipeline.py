@@ -37,7 +37,7 @@ class Settings:
     max_bytes: int = 512 * 1024 * 1024
     soffice: str | None = None  # LibreOffice binary for legacy .doc; found on PATH when None
     timeout: float = 120.0  # seconds per file: the batch kills a conversion that takes longer (with its LibreOffice)
-    max_memory: int = 1024  # MiB of heap per batch worker (RLIMIT_DATA); 0 = no ceiling
+    max_memory: int = 960  # MiB of heap per batch worker (RLIMIT_DATA; with code and libraries under 1 GiB); 0 = none
     max_stream: int = 256  # MiB: a PDF stream that inflates to more is refused (a decompression bomb)
 
     def __post_init__(self) -> None:
