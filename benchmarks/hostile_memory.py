@@ -55,7 +55,7 @@ def main() -> int:
         "",
         f"Produced by `python benchmarks/hostile_memory.py` on {time.strftime('%Y-%m-%d')}, {platform.platform()}, "
         f"Python {platform.python_version()}. Each file converted alone (`phuluc convert FILE --jobs 1`, default "
-        "settings: 960 MiB worker heap ceiling, 256 MiB stream ceiling); seconds are the whole command's wall time "
+        "settings: 960 MiB worker heap ceiling, 128 MiB stream ceiling); seconds are the whole command's wall time "
         "(start-up included; the .doc cases include LibreOffice).",
         "",
         "| input | bytes | status | code / warnings | seconds | worker peak MiB |",

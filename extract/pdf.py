@@ -351,7 +351,7 @@ _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,4}\s*[-–]?\s*$")
 
 
 def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 2000,
-             max_stream: int = 256 * 2**20) -> Grid:
+             max_stream: int = 128 * 2**20) -> Grid:
     """Read a PDF into a Grid: ruled (or borderless) tables per page, page text as lines.
 
     No stream may inflate to more than `max_stream` bytes (`TooLarge`).

@@ -18,7 +18,8 @@ from pdfminer.lzw import LZWDecoder
 
 from phuluc.schema.errors import TooLarge
 
-_limit: list[int] = []  # the active limit in bytes (a stack: nested reads keep theirs)
+_limit: list[int] = []
+CHUNK = 8 * 2**20  # the active limit in bytes (a stack: nested reads keep theirs)
 
 
 def _too_large(limit: int) -> TooLarge:
@@ -35,11 +36,17 @@ class _Decompressor:
         self._limit = limit
 
     def decompress(self, data: bytes, max_length: int = 0) -> bytes:
-        out = self._d.decompress(data, self._left + 1)
-        self._left -= len(out)
-        if self._left < 0:
-            raise _too_large(self._limit)
-        return out
+        # In pieces: zlib grows one output buffer by doubling, which would take twice the limit.
+        chunks: list[bytes] = []
+        while True:
+            out = self._d.decompress(data, min(self._left + 1, CHUNK))
+            self._left -= len(out)
+            if self._left < 0:
+                raise _too_large(self._limit)
+            chunks.append(out)
+            data = self._d.unconsumed_tail
+            if not data or not out:
+                return b"".join(chunks)
 
     def flush(self) -> bytes:
         out = self._d.flush()

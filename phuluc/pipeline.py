@@ -38,7 +38,7 @@ class Settings:
     soffice: str | None = None  # LibreOffice binary for legacy .doc; found on PATH when None
     timeout: float = 120.0  # seconds per file: the batch kills a conversion that takes longer (with its LibreOffice)
     max_memory: int = 960  # MiB of heap per batch worker (RLIMIT_DATA; with code and libraries under 1 GiB); 0 = none
-    max_stream: int = 256  # MiB: a PDF stream that inflates to more is refused (a decompression bomb)
+    max_stream: int = 128  # MiB: a PDF stream that inflates to more is refused (a decompression bomb)
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:

@@ -355,9 +355,9 @@ def _raw_pdf(path: Path, content_stream: bytes, filter_: bytes = b"/FlateDecode"
     return path
 
 
-def inflation_bomb(path: Path, mib: int = 320) -> Path:
-    """A ~300 KiB PDF whose content stream inflates to `mib` MiB of blanks (over the 256 MiB default ceiling)."""
-    z = zlib.compressobj(9)
+def inflation_bomb(path: Path, mib: int = 1024) -> Path:
+    """A PDF whose content stream inflates to `mib` MiB of blanks (the issue's 1 GiB; the ceiling is 128 MiB)."""
+    z = zlib.compressobj(1)  # fast; 1 GiB of blanks packs into ~4.5 MiB
     chunk = b" " * 2**20
     packed = b"".join(z.compress(chunk) for _ in range(mib)) + z.flush()
     return _raw_pdf(path, packed)
