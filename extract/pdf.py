@@ -252,19 +252,7 @@ def _borderless_table(lines: list[list[Glyph]], page: _Page) -> tuple[Table | No
     column has text."""
     if len(lines) < 3:
         return None, lines
-    seg_lines = [split_segments(line, gap_em=1.2) for line in lines]
-    best: tuple[int, int] | None = None
-    i = 0
-    while i < len(lines):
-        if len(seg_lines[i]) >= 3:
-            j = i + 1
-            while j < len(lines) and (len(seg_lines[j]) >= 2 or _continues(seg_lines, i, j)):
-                j += 1
-            if j - i >= 2 and (best is None or j - i > best[1] - best[0]):
-                best = (i, j)
-            i = j
-        else:
-            i += 1
+    best = _longest_run([split_segments(line, gap_em=1.2) for line in lines])
     if best is None:
         return None, lines
     start, end = best
@@ -308,6 +296,24 @@ def _borderless_table(lines: list[list[Glyph]], page: _Page) -> tuple[Table | No
                   notes=[("borderless-table", f"page {page.number}: columns inferred from word positions (no ruling lines)")])
     rest = lines[:start] + lines[end:]
     return table, rest
+
+
+def _longest_run(seg_lines: list[list[list[Glyph]]]) -> tuple[int, int] | None:
+    """The longest run of lines (start, end) that opens with three or more segments and goes on
+    with lines of two or more (or wrapped cell lines): a borderless table's lines."""
+    best: tuple[int, int] | None = None
+    i = 0
+    while i < len(seg_lines):
+        if len(seg_lines[i]) >= 3:
+            j = i + 1
+            while j < len(seg_lines) and (len(seg_lines[j]) >= 2 or _continues(seg_lines, i, j)):
+                j += 1
+            if j - i >= 2 and (best is None or j - i > best[1] - best[0]):
+                best = (i, j)
+            i = j
+        else:
+            i += 1
+    return best
 
 
 def _continues(seg_lines: list[list[list[Glyph]]], start: int, j: int) -> bool:
