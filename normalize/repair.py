@@ -282,6 +282,11 @@ def _unit_key(toks: list[_Tok], i: int, j: int) -> tuple[str | None, bool]:
 
 
 def _merge_spaces(toks: list[_Tok]) -> list[_Tok]:
+    """Delete the single spaces that break syllables: a Viterbi search over the segmentations.
+
+    Over 60 lines: one dynamic program whose scoring, table and back-trace share their
+    state; cut into steps it would read worse.
+    """
     ends = _segments(toks)
     if not any(ends):
         return toks  # fast path: no two tokens can form a syllable

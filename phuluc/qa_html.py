@@ -55,6 +55,36 @@ def render_html(report: QaReport) -> str:
     verdict_class = "ok" if report.passed else "failed"
     verdict = "passed" if report.passed else "FAILED"
     head = "".join(f"<th>{escape(n)}</th>" for n in names)
+    rows = _summary_rows(report, names, totals)
+    sections = _diff_sections(report)
+    skipped = ""
+    if report.without_golden:
+        skipped = (
+            f"<h2>Not checked ({len(report.without_golden)} without a golden file)</h2><ul>"
+            + "".join(f"<li>{escape(p)}</li>" for p in report.without_golden) + "</ul>"
+        )
+    codes = "".join(f"<li><code>{escape(c)}</code>: {escape(t)}</li>" for c, t in PROBLEM_CODES.items())
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>phuluc qa: {escape(report.folder)}</title>
+<style>{CSS}</style></head><body>
+<h1>phuluc qa: {escape(report.folder)}</h1>
+<p class="verdict {verdict_class}" id="verdict">Score {percent(report.score)} ({report.exact}/{report.cells} cells exact,
+{len(report.documents)} documents, minimum {report.min_score:g}%): <b>{verdict}</b></p>
+<h2>Summary</h2>
+<table id="summary"><tr><th>document</th><th>all cells</th><th>rows aligned (+extra)</th>{head}</tr>
+{"".join(rows)}</table>
+<p class="muted">Exact-match rate per field after NFC and white-space folding; hover a cell for counts and the
+mean character similarity. Green: 100%, amber: from {AMBER_FROM:.0%}, red: below.</p>
+<h2>Differences</h2>
+<div id="diffs">{"".join(sections)}</div>
+{skipped}
+<h2>Problem codes</h2><ul>{codes}</ul>
+</body></html>
+"""
+
+
+def _summary_rows(report: QaReport, names: list[str], totals: dict) -> list[str]:
+    """A row per document (its overall rate, rows aligned, a rate per field), then the totals."""
     rows = []
     for d in report.documents:
         overall = FieldScore(d.cells, d.exact, 0.0)
@@ -72,7 +102,11 @@ def render_html(report: QaReport) -> str:
         f'<tr class="total"><td>all documents</td>{_rate_cell(all_cells)}'
         f'<td class="rate">{matched}/{expected} (+{extra})</td>{"".join(_rate_cell(totals[n]) for n in names)}</tr>'
     )
+    return rows
 
+
+def _diff_sections(report: QaReport) -> list[str]:
+    """Per document with problems, a table of them, differing characters marked."""
     sections = []
     for d in report.documents:
         if not d.problems:
@@ -103,27 +137,4 @@ def render_html(report: QaReport) -> str:
         )
     if not sections:
         sections.append('<p class="ok">No differences: every cell matches its golden file.</p>')
-    skipped = ""
-    if report.without_golden:
-        skipped = (
-            f"<h2>Not checked ({len(report.without_golden)} without a golden file)</h2><ul>"
-            + "".join(f"<li>{escape(p)}</li>" for p in report.without_golden) + "</ul>"
-        )
-    codes = "".join(f"<li><code>{escape(c)}</code>: {escape(t)}</li>" for c, t in PROBLEM_CODES.items())
-    return f"""<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><title>phuluc qa: {escape(report.folder)}</title>
-<style>{CSS}</style></head><body>
-<h1>phuluc qa: {escape(report.folder)}</h1>
-<p class="verdict {verdict_class}" id="verdict">Score {percent(report.score)} ({report.exact}/{report.cells} cells exact,
-{len(report.documents)} documents, minimum {report.min_score:g}%): <b>{verdict}</b></p>
-<h2>Summary</h2>
-<table id="summary"><tr><th>document</th><th>all cells</th><th>rows aligned (+extra)</th>{head}</tr>
-{"".join(rows)}</table>
-<p class="muted">Exact-match rate per field after NFC and white-space folding; hover a cell for counts and the
-mean character similarity. Green: 100%, amber: from {AMBER_FROM:.0%}, red: below.</p>
-<h2>Differences</h2>
-<div id="diffs">{"".join(sections)}</div>
-{skipped}
-<h2>Problem codes</h2><ul>{codes}</ul>
-</body></html>
-"""
+    return sections
