@@ -58,8 +58,8 @@ def _read_page(page, number: int) -> _Page:
     fonts: dict[str, str] = {}
     for ch in chars:
         text = ch.get_text()
-        if not text:
-            continue
+        if not text or (ch.x1 <= ch.x0 and ch.y1 <= ch.y0):
+            continue  # text drawn at size 0 is invisible and has no place (PDFium skips it too)
         x0, top, x1, bottom = frame(ch.x0, ch.y0, ch.x1, ch.y1)
         raw = ch.fontname
         name = fonts.get(raw)

@@ -332,6 +332,8 @@ def _blank_text(obj: int, outer: Matrix, fonts: dict) -> tuple | None:
     if not _object_matrix(obj, ctypes.addressof(m)):
         return None
     style = _Style.of_object(obj, (m.a, m.b, m.c, m.d, m.e, m.f), outer, fonts)
+    if not style.size:
+        return None  # drawn at size 0: invisible, and nowhere
     ox, oy = m.e, m.f
     a, b, c, d, e, f = outer
     return _glyph(" ", ox * a + oy * c + e, ox * b + oy * d + f, style, style.width(32))
