@@ -147,19 +147,27 @@ def _read_page(page, number: int) -> Page:
     if not text_page:
         raise DamagedFile(f"page {number}: its text cannot be read")
     fonts: dict = {}
+    votes: list[tuple[float, float]] = []
     try:
-        chars = _chars(ctypes.cast(text_page, c_void_p).value, ctm, fonts)
+        glyphs = _chars(ctypes.cast(text_page, c_void_p).value, ctm, fonts, height, votes)
     finally:
         pdfium_c.FPDFText_ClosePage(text_page)
     shapes: list[tuple] = []
-    _walk_objects([_get_object(handle, i) for i in range(_count_objects(handle))], ctm, shapes, chars, fonts)
-    d = direction((ch[7], ch[8]) for ch in chars[:400])
+    blanks: list[tuple] = []
+    _walk_objects([_get_object(handle, i) for i in range(_count_objects(handle))], ctm, shapes, blanks, fonts)
+    votes += [(ch[7], ch[8]) for ch in blanks[: max(400 - len(votes), 0)]]
+    d = direction(votes)
+    upright_height = height  # where the glyphs were placed
     frame, width, height = reading_frame(d, width, height)
-    out = Page(number, width, height)
-    for text, x0, y0, x1, y1, size, font, _, _ in chars:
-        fx0, top, fx1, bottom = frame(x0, y0, x1, y1)
-        out.glyphs.append(Glyph(text, fx0, fx1, top, bottom, size, font))
-    out.glyphs = dedupe(out.glyphs)
+    glyphs += [Glyph(t, x0, x1, upright_height - y1, upright_height - y0, size, font)
+               for t, x0, y0, x1, y1, size, font, _, _ in blanks]
+    if d != (1, 0):  # the glyphs were placed for an upright page: turn them into this page's frame
+        for g in glyphs:
+            g.x0, g.top, g.x1, g.bottom = frame(g.x0, upright_height - g.bottom, g.x1, upright_height - g.top)
+        glyphs = dedupe(glyphs)
+    elif blanks:
+        glyphs = dedupe(glyphs)
+    out = Page(number, width, height, glyphs)
     for shape in shapes:
         if shape[0] == "rect":
             out.rules += rect_rules(shape[1], shape[2], shape[3], frame)
@@ -171,7 +179,7 @@ def _read_page(page, number: int) -> Page:
 class _Style:
     """What every character of one text object shares: font, size, matrix, descent."""
 
-    __slots__ = ("a", "a0", "b", "b0", "c", "d", "desc", "font", "handle", "size", "widths")
+    __slots__ = ("a", "a0", "b", "b0", "c", "d", "desc", "fast", "font", "handle", "size", "unit_widths", "widths")
 
     def __init__(self, obj: int, matrix: Matrix, fonts: dict, own: Matrix) -> None:
         self.a, self.b, self.c, self.d = matrix[:4]
@@ -184,8 +192,13 @@ class _Style:
         known = fonts.get(font)
         if known is None:
             known = fonts[font] = _font_info(font)
-        self.font, descent_em, self.widths = known
+        self.font, descent_em, self.unit_widths = known
         self.desc = descent_em * self.size
+        self.widths: dict[str, float] = {}  # character -> advance at this size (text space)
+        # Upright text (no rotation, no skew): a, and the box's bottom and top above the baseline.
+        self.fast = None
+        if self.b == 0.0 and self.c == 0.0 and self.d > 0.0:
+            self.fast = (self.a, self.d * self.desc, self.d * (self.desc + self.size))
 
     @classmethod
     def of_char(cls, text_page: int, index: int, obj: int, ctm: Matrix, fonts: dict) -> _Style:
@@ -211,12 +224,14 @@ class _Style:
         reach = rect.top - y if b0 > 0 else y - rect.bottom
         return max(reach / abs(b0), 0.0)
 
-    def width(self, code: int) -> float:
-        """The advance width (text space, font size applied) of the glyph for code point `code`."""
-        w = self.widths.get(code)
+    def width(self, ch: str) -> float:
+        """The advance width (text space, font size applied) of the glyph for character `ch`."""
+        w = self.unit_widths.get(ch)
         if w is None:
             out = c_float()
-            w = self.widths[code] = out.value / 1000.0 if self.handle and _glyph_width(self.handle, code, 1000.0, out) else 0.0
+            ok = self.handle and _glyph_width(self.handle, ord(ch), 1000.0, out)
+            w = self.unit_widths[ch] = out.value / 1000.0 if ok else 0.0
+        self.widths[ch] = w * self.size
         return w * self.size
 
 
@@ -237,8 +252,12 @@ def _font_info(font: int) -> tuple[str, float, dict]:
     return name, desc, {}
 
 
-def _chars(text_page: int, ctm: Matrix, fonts: dict) -> list[tuple]:
-    """Every drawn character: (text, x0, y0, x1, y1, size, font, a, b) in pdfminer's page space."""
+def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list) -> list[Glyph]:
+    """Every drawn character as a glyph placed on an upright page of `height` (pdfminer's boxes),
+    each drawn once; `votes` gets the first 400 glyphs' writing directions.
+
+    The hot loop of the reader: two PDFium calls per character (its text object, its origin),
+    the rest inline for upright text."""
     n = _count_chars(text_page)
     if n <= 0:
         return []
@@ -250,11 +269,14 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict) -> list[tuple]:
     ox, oy = c_double(), c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     ea, eb, ec, ed, ee, ef = ctm
-    out: list[tuple] = []
+    plain = ea == 1 and ed == 1 and eb == 0 and ec == 0  # no page rotation: a shift only
+    out: list[Glyph] = []
+    seen: set[tuple[str, int, int]] = set()
     last_obj = last_x = last_y = None
+    style = prev = None
     for i in range(n):
         ch = text[i] if bulk else chr(_unicode(text_page, i) or 0xFFFE)
-        if ch == "\r" or ch == "\n" or ch == " " and _is_generated(text_page, i):
+        if ch == " " and _is_generated(text_page, i) or ch == "\r" or ch == "\n":
             continue  # PDFium's own line breaks and gap spaces
         if ch == "\x02" or ch == "\ufffe":
             if not _is_hyphen(text_page, i):
@@ -265,19 +287,42 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict) -> list[tuple]:
             continue
         _origin(text_page, i, pox, poy)
         x, y = ox.value, oy.value
-        if obj == last_obj and x == last_x and y == last_y and out:
-            # One glyph mapped to several code points (NFD): the pieces share the origin.
-            prev = out[-1]
-            out[-1] = (prev[0] + ch, *prev[1:])
+        if obj != last_obj:
+            style = styles.get(obj)
+            if style is None:
+                style = styles[obj] = _Style.of_char(text_page, i, obj, ctm, fonts)
+        elif x == last_x and y == last_y and prev is not None:
+            prev.text += ch  # one glyph mapped to several code points (NFD): the pieces share the origin
             continue
         last_obj, last_x, last_y = obj, x, y
-        style = styles.get(obj)
-        if style is None:
-            style = styles[obj] = _Style.of_char(text_page, i, obj, ctm, fonts)
-        adv = style.width(ord(ch))
+        adv = style.widths.get(ch)
+        if adv is None:
+            adv = style.width(ch)
         if adv == 0.0 and not combining(ch):
             adv = style.loose_width(text_page, i, x, y)
-        out.append(_glyph(ch, x * ea + y * ec + ee, x * eb + y * ed + ef, style, adv))
+        if plain:
+            px, py = x + ee, y + ef
+        else:
+            px, py = x * ea + y * ec + ee, x * eb + y * ed + ef
+        fast = style.fast
+        if fast is not None:  # upright: the box without the general transform
+            a, lo, hi = fast
+            x0, x1 = px, px + a * adv
+            if x1 < x0:
+                x0, x1 = x1, x0
+            top, bottom, size, b = height - py - hi, height - py - lo, hi - lo, 0.0
+        else:
+            _, x0, y0, x1, y1, size, _, a, b = _glyph(ch, px, py, style, adv)
+            top, bottom = height - y1, height - y0
+        if len(votes) < 400:
+            votes.append((a, b))
+        key = (ch, round(x0), round(top))
+        if key in seen:
+            prev = None
+            continue
+        seen.add(key)
+        prev = Glyph(ch, x0, x1, top, bottom, size, style.font)
+        out.append(prev)
     return out
 
 
@@ -336,7 +381,7 @@ def _blank_text(obj: int, outer: Matrix, fonts: dict) -> tuple | None:
         return None  # drawn at size 0: invisible, and nowhere
     ox, oy = m.e, m.f
     a, b, c, d, e, f = outer
-    return _glyph(" ", ox * a + oy * c + e, ox * b + oy * d + f, style, style.width(32))
+    return _glyph(" ", ox * a + oy * c + e, ox * b + oy * d + f, style, style.width(" "))
 
 
 def _path_shapes(obj: int, outer: Matrix, shapes: list[tuple]) -> None:
