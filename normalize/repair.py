@@ -220,13 +220,16 @@ def _fix_eth(text: str) -> str:
 # ----------------------------------------------------------------------------- tokens
 
 
+_LETTER_SET = frozenset(VIET_LETTERS)
+
+
 class _Tok:
     __slots__ = ("text", "gap", "letters", "upper")
 
     def __init__(self, text: str, gap: int):
         self.text = text
         self.gap = gap  # spaces before this token (0 = glued to the previous token)
-        self.letters = all(c in VIET_LETTERS for c in text)
+        self.letters = _LETTER_SET.issuperset(text)
         self.upper = self.letters and text.isupper()
 
 
@@ -449,8 +452,15 @@ def _repair_once(text: str, font: str) -> str:
     return _punct(_render(toks))
 
 
+@lru_cache(maxsize=50_000)
 def _repair_line(line: str, font: str) -> str:
+    """One line repaired to a fixed point. Cached: a plan repeats its cells (agencies, time frames,
+    headers on every page), and the repair is a pure function of (line, font)."""
     out = _repair_once(line, font)
+    if out == line and not font_encoding(font):
+        # Fast path for a clean line: the pass changed nothing, and the next pass would read the
+        # same text with the same (no) encoding, so it is the fixed point already.
+        return out
     for _ in range(3):  # fixed point: guarantees idempotence
         # The font names the encoding of the input only: once decoded, the text is Unicode.
         again = _repair_once(out, "")
