@@ -20,7 +20,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from phuluc.extract.pdf_page import Page as _Page
 from phuluc.extract.pdf_page import direction, is_white, polyline_rules, reading_frame, rect_rules
-from phuluc.extract.pdf_tables import Segment, TableBox, find_tables, gutters
+from phuluc.extract.pdf_tables import Segment, TableBox, assign, find_tables, gutters
 from phuluc.extract.pdf_words import (
     SOFT_BREAK,
     Glyph,
@@ -116,15 +116,12 @@ class _Builder:
         boxes = find_tables(page.rules)
         per_cell: list[list[list[Glyph]]] = [[[] for _ in t.cells] for t in boxes]
         loose: list[Glyph] = []
-        for g in page.glyphs:
-            cx, cy = g.cx, g.cy
-            for t, box in enumerate(boxes):
-                i = box.cell_at(cx, cy)
-                if i is not None:
-                    per_cell[t][i].append(g)
-                    break
-            else:
+        places = assign([((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2) for g in page.glyphs], boxes) if boxes else []
+        for g, place in zip(page.glyphs, places or [None] * len(page.glyphs), strict=True):
+            if place is None:
                 loose.append(g)
+            else:
+                per_cell[place[0]][place[1]].append(g)
         items: list[tuple[float, object]] = []
         for box, cell_glyphs in zip(boxes, per_cell, strict=True):
             table = self._ruled_table(box, cell_glyphs, page.number)

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 SOFT_BREAK = "\u2028"
 
@@ -104,10 +105,12 @@ def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return lines
 
 
+@cache  # a page asks about the same few hundred glyph texts thousands of times
 def _is_space(text: str) -> bool:
     return not text.strip()
 
 
+@cache
 def _is_mark(text: str) -> bool:
     return bool(text) and all(unicodedata.combining(ch) for ch in text)
 
