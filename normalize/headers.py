@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -61,6 +62,7 @@ PATTERNS: list[tuple[str, str, int]] = [
 _FOOTNOTE = re.compile(r"\[\d+\]|\(\d+\)|\*+")
 
 
+@lru_cache(maxsize=20_000)  # every row is checked against the header: the same cells over and over
 def fold(text: str) -> str:
     """A matching key: NFC, unidecode, lower case, punctuation and white space folded."""
     text = unicodedata.normalize("NFC", text)
