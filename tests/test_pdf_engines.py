@@ -7,6 +7,10 @@ invisible OCR text, text at size 0, glyphs mapped to several code points).
 
 from __future__ import annotations
 
+import html
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -173,3 +177,31 @@ def test_engine_setting_is_checked():
         Settings(pdf_engine="poppler")
     with pytest.raises(ValueError, match="unknown PDF engine"):
         read_pdf(SAMPLES / "vinh-bao-761.pdf", engine="poppler")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="needs chromium to print a PDF from another producer (Skia)")
+def test_a_browser_printed_plan_reads_alike(tmp_path: Path):
+    golden = json.loads((SAMPLES / "vinh-bao-761.golden.json").read_text(encoding="utf-8"))
+    rows = "".join(
+        f"<tr><td>{t['stt']}</td><td>{html.escape(t['task'])} <s>bỏ đi</s></td><td>{html.escape(t['timeline'])}</td>"
+        f"<td>{html.escape(t['lead'])}</td><td>{html.escape(t['partners'])}</td></tr>" for t in golden["tasks"])
+    page = tmp_path / "plan.html"
+    page.write_text(
+        '<html><head><meta charset="utf-8"><style>body{font-family:"DejaVu Serif";font-size:12px}'
+        "table{border-collapse:collapse;width:100%} td,th{border:1px solid #000;padding:3px;vertical-align:top}</style>"
+        '</head><body><p style="text-align:center"><b>PHỤ LỤC<br>NHIỆM VỤ CỤ THỂ</b><br><i>(Kèm theo Kế hoạch số '
+        "761/KH-UBND ngày 06/4/2026 của Ủy ban nhân dân xã Vĩnh Bảo)</i></p><table><tr><th>STT</th><th>Nhiệm vụ</th>"
+        "<th>Thời gian thực hiện</th><th>Cơ quan chủ trì</th><th>Cơ quan phối hợp</th></tr>" + rows + "</table></body></html>",
+        encoding="utf-8")
+    out = tmp_path / "plan.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={out}",
+                    "--no-pdf-header-footer", page.as_uri()], capture_output=True, timeout=120, check=False)
+    if not out.exists():
+        pytest.skip("chromium could not print")
+    pdfium, plumber = both(out)
+    assert pdfium == plumber
+    got = [(t["stt"], t["task"], t["lead"]) for t in pdfium["tasks"]]
+    assert got == [(t["stt"], t["task"], t["lead"]) for t in golden["tasks"]]  # struck words dropped, wraps joined
