@@ -274,6 +274,9 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
     seen: set[tuple[str, int, int]] = set()
     last_obj = last_x = last_y = None
     style = prev = None
+    widths: dict[str, float] = {}
+    fast = None
+    font = ""
     for i in range(n):
         ch = text[i] if bulk else chr(_unicode(text_page, i) or 0xFFFE)
         if ch == " " and _is_generated(text_page, i) or ch == "\r" or ch == "\n":
@@ -286,31 +289,39 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
         if not obj:
             continue
         _origin(text_page, i, pox, poy)
-        x, y = ox.value, oy.value
+        x = ox.value
+        y = oy.value
         if obj != last_obj:
             style = styles.get(obj)
             if style is None:
                 style = styles[obj] = _Style.of_char(text_page, i, obj, ctm, fonts)
+            widths, fast, font = style.widths, style.fast, style.font
         elif x == last_x and y == last_y and prev is not None:
             prev.text += ch  # one glyph mapped to several code points (NFD): the pieces share the origin
             continue
-        last_obj, last_x, last_y = obj, x, y
-        adv = style.widths.get(ch)
+        last_obj = obj
+        last_x = x
+        last_y = y
+        adv = widths.get(ch)
         if adv is None:
             adv = style.width(ch)
         if adv == 0.0 and not combining(ch):
             adv = style.loose_width(text_page, i, x, y)
         if plain:
-            px, py = x + ee, y + ef
+            px = x + ee
+            py = y + ef
         else:
             px, py = x * ea + y * ec + ee, x * eb + y * ed + ef
-        fast = style.fast
         if fast is not None:  # upright: the box without the general transform
             a, lo, hi = fast
-            x0, x1 = px, px + a * adv
+            x0 = px
+            x1 = px + a * adv
             if x1 < x0:
                 x0, x1 = x1, x0
-            top, bottom, size, b = height - py - hi, height - py - lo, hi - lo, 0.0
+            top = height - py - hi
+            bottom = height - py - lo
+            size = hi - lo
+            b = 0.0
         else:
             _, x0, y0, x1, y1, size, _, a, b = _glyph(ch, px, py, style, adv)
             top, bottom = height - y1, height - y0
@@ -321,7 +332,7 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
             prev = None
             continue
         seen.add(key)
-        prev = Glyph(ch, x0, x1, top, bottom, size, style.font)
+        prev = Glyph(ch, x0, x1, top, bottom, size, font)
         out.append(prev)
     return out
 
