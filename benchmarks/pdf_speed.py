@@ -1,7 +1,8 @@
 """phuluc's whole PDF conversion, with either engine, against the bare libraries.
 
 Four readers run on the same PDFs in the same process, alternating, best of N rounds per
-file (the least disturbed run):
+file, in CPU time (PDFium and pdfminer both run in this process; CPU time stays steady on a
+machine shared with other work, where wall time does not):
 
 - phuluc with the pdfium engine (the default) and with the pdfplumber engine: everything,
   opening, tables, text, header, the normalizer with the Vietnamese text repair, structured fields;
@@ -85,9 +86,9 @@ def best(fn, path: Path, rounds: int) -> tuple[float, int]:
     times = []
     pages = 0
     for _ in range(rounds):
-        t = time.perf_counter()
+        t = time.process_time()
         pages = fn(path)
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     return min(times), pages
 
 
@@ -123,7 +124,8 @@ def main() -> None:
     if args.write:
         note = (
             "# PDF speed: phuluc with either engine vs the bare libraries\n\n"
-            f"`python benchmarks/pdf_speed.py --rounds {args.rounds} --write`, best of {args.rounds} rounds per file, "
+            f"`python benchmarks/pdf_speed.py --rounds {args.rounds} --write`, best of {args.rounds} rounds per file "
+            "in CPU time, "
             f"pdfplumber {pdfplumber.__version__}, pypdfium2 {pdfium.PYPDFIUM_INFO}, PDFium {pdfium.PDFIUM_INFO}, "
             f"Python {platform.python_version()}, {platform.machine()}.\n"
             "phuluc: `phuluc.convert()` end to end (tables, page text, header, normalizer, text repair, structured fields). "

@@ -192,9 +192,10 @@ class _Style:
         known = fonts.get(font)
         if known is None:
             known = fonts[font] = _font_info(font)
-        self.font, descent_em, self.unit_widths = known
+        self.font, descent_em, self.unit_widths, sized = known
         self.desc = descent_em * self.size
-        self.widths: dict[str, float] = {}  # character -> advance at this size (text space)
+        # character -> advance at this size (text space), shared by the font's text objects of this size
+        self.widths: dict[str, float] = sized.setdefault(self.size, {})
         # Upright text (no rotation, no skew): a, and the box's bottom and top above the baseline.
         self.fast = None
         if self.b == 0.0 and self.c == 0.0 and self.d > 0.0:
@@ -235,21 +236,21 @@ class _Style:
         return w * self.size
 
 
-def _font_info(font: int) -> tuple[str, float, dict]:
-    """A font's name, its descent (ems, negative) and an empty width cache.
+def _font_info(font: int) -> tuple[str, float, dict, dict]:
+    """A font's name, its descent (ems, negative) and empty width caches (per em, per size).
 
     The descent is the descriptor's, as pdfminer reads it; where the descriptor says 0 (LibreOffice)
     PDFium measures the font instead, so that the box sits a little lower on the baseline than
     pdfminer's: a closer fit to the ink, and no sample reads differently for it."""
     if not font:
-        return "", 0.0, {}
+        return "", 0.0, {}, {}
     n = _base_font_name(font, None, 0)
     buf = ctypes.create_string_buffer(max(n, 1))
     _base_font_name(font, ctypes.addressof(buf), n)
     name = font_name(buf.value.decode("utf-8", "replace"))
     descent = c_float()
     desc = -abs(descent.value) / 1000.0 if _descent(font, 1000.0, descent) else 0.0
-    return name, desc, {}
+    return name, desc, {}, {}
 
 
 def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list) -> list[Glyph]:
