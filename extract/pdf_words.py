@@ -174,24 +174,34 @@ def _distance(g: Glyph, x: float) -> float:
     return 0.0 if g.x0 <= x <= g.x1 else min(abs(g.x0 - x), abs(g.x1 - x))
 
 
+@cache
+def _needs_units(text: str) -> bool:
+    """A glyph that may be a mark to put back on its letter."""
+    return _is_mark(text) or text in SPACING_ACCENTS
+
+
 def line_text(line: list[Glyph]) -> str:
     """The text of one visual line (glyphs sorted by x0), words rebuilt from geometry."""
-    units = _units(line)
+    plain = not any(_needs_units(g.text) for g in line)  # no marks: the glyphs are the units
+    units = line if plain else _units(line)
     has_spaces = any(_is_space(u.text) for u in units)
+    wide = WIDE_GAP_EM if has_spaces else WORD_GAP_EM
     out: list[str] = []
     prev: Glyph | None = None
     pending_space = False
     for u in units:
-        if _is_space(u.text):
+        text = u.text
+        if _is_space(text):
             pending_space = prev is not None
             continue
-        g = u.glyph
+        g = u if plain else u.glyph
         if prev is not None:
-            em = max(min(g.size, prev.size), 1.0)
-            gap = g.x0 - prev.x1
-            if pending_space or gap > (WIDE_GAP_EM if has_spaces else WORD_GAP_EM) * em:
+            em = g.size if g.size < prev.size else prev.size
+            if em < 1.0:
+                em = 1.0
+            if pending_space or g.x0 - prev.x1 > wide * em:
                 out.append(" ")
-        out.append(u.text)
+        out.append(text)
         prev = g
         pending_space = False
     return unicodedata.normalize("NFC", "".join(out))
