@@ -29,7 +29,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 import phuluc
-from phuluc.normalize.repair import _repair_line
+from phuluc.normalize.repair import _repaired
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,12 +65,12 @@ def bare_pypdfium2(path: Path) -> int:
 
 
 def phuluc_pdfium(path: Path) -> int:
-    _repair_line.cache_clear()  # each round repairs every line again, as a first conversion does
+    _repaired.cache_clear()  # each round repairs every line again, as a first conversion does
     return phuluc.convert(path, {"pdf_engine": "pdfium"}).pages or 0
 
 
 def phuluc_pdfplumber(path: Path) -> int:
-    _repair_line.cache_clear()
+    _repaired.cache_clear()
     return phuluc.convert(path, {"pdf_engine": "pdfplumber"}).pages or 0
 
 

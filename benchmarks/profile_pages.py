@@ -25,14 +25,14 @@ from pdf_speed import bare_pypdfium2  # noqa: E402
 
 from phuluc.extract.pdf import _Builder  # noqa: E402
 from phuluc.extract.pdfium_page import PdfiumSource  # noqa: E402
-from phuluc.normalize.repair import _repair_line  # noqa: E402
+from phuluc.normalize.repair import _repaired  # noqa: E402
 from phuluc.pipeline import build_document  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def convert_timed(path: Path, times: dict[str, float]) -> int:
-    _repair_line.cache_clear()
+    _repaired.cache_clear()
     source = PdfiumSource(path, None)
     builder = _Builder()
     try:

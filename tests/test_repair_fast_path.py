@@ -34,7 +34,7 @@ def full_repair(line: str, font: str) -> str:
 @pytest.mark.parametrize("font", ["", "LiberationSerif", ".VnTime"])
 @pytest.mark.parametrize("line", LINES)
 def test_fast_path_gives_the_full_repair(line: str, font: str):
-    repair._repair_line.cache_clear()
+    repair._repaired.cache_clear()
     first = repair.repair_text(line, font)
     again = repair.repair_text(line, font)  # from the cache
     assert first == again == full_repair(line, font)
@@ -42,3 +42,12 @@ def test_fast_path_gives_the_full_repair(line: str, font: str):
 
 def test_fast_path_is_taken_only_without_a_legacy_font():
     assert not font_encoding("LiberationSerif") and font_encoding(".VnTime")
+
+
+def test_legacy_decodings_are_reported_from_the_cache_too():
+    repair._repaired.cache_clear()
+    line, font = "Phßng V¨n hãa", ".VnTime"
+    first: set = set()
+    second: set = set()
+    assert repair.repair_text(line, font, first) == repair.repair_text(line, font, second)
+    assert first == second == {("tcvn3", ".VnTime")}
