@@ -205,3 +205,23 @@ def test_a_browser_printed_plan_reads_alike(tmp_path: Path):
     assert pdfium == plumber
     got = [(t["stt"], t["task"], t["lead"]) for t in pdfium["tasks"]]
     assert got == [(t["stt"], t["task"], t["lead"]) for t in golden["tasks"]]  # struck words dropped, wraps joined
+
+
+def test_line_text_without_marks_gives_the_words_of_the_full_path():
+    import random
+    import unicodedata
+
+    from phuluc.extract import pdf_words
+    from phuluc.extract.pdf_words import Glyph
+
+    rng = random.Random(15)
+    for _ in range(500):
+        x, line = 10.0, []
+        for _ in range(rng.randint(1, 30)):
+            text = rng.choice("abcĐệ  ,.-1")
+            size = rng.choice([0.5, 8.0, 11.0, 12.0])
+            width = rng.uniform(0.0, 7.0)
+            line.append(Glyph(text, x, x + width, 100.0, 100.0 + size, size, "F"))
+            x += width + rng.choice([0.0, 0.5, 1.5, 3.0, 8.0])
+        full = unicodedata.normalize("NFC", " ".join("".join(u.text for u in w) for w in pdf_words._word_units(line)))
+        assert pdf_words.line_text(line) == full
