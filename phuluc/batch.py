@@ -36,7 +36,7 @@ from phuluc import __version__
 from phuluc.pipeline import Settings, convert
 from phuluc.schema import PlanDocument
 from phuluc.schema.errors import PhulucError, Timeout, Unreadable
-from phuluc.writers import CombinedWriter, remove_temp_files, write_document, write_json
+from phuluc.writers import CombinedWriter, atomic_write_bytes, remove_temp_files, write_document, write_json
 
 INPUT_SUFFIXES = {".pdf", ".docx", ".doc"}
 # Names of the batch's own files in OUT: an input called tasks.pdf must not overwrite tasks.csv.
@@ -236,6 +236,7 @@ def convert_one(inp: Input, out_stem: Path, out: Path, settings: Settings, sha25
         result.seconds = round(time.perf_counter() - start, 3)
         return result
     write_document(doc, json_path, csv_path)
+    write_boxes(doc, out / out_stem.with_name(out_stem.name + BOXES_SUFFIX))
     result.tasks = len(doc.tasks)
     result.pages = doc.pages
     result.outputs = [json_path.relative_to(out).as_posix(), csv_path.relative_to(out).as_posix()]
@@ -253,7 +254,7 @@ def _set_error(result: FileResult, error: PhulucError) -> None:
 
 
 def _remove_outputs(out: Path, stem: Path) -> None:
-    for p in _output_paths(out, stem):
+    for p in (*_output_paths(out, stem), out / stem.with_name(stem.name + BOXES_SUFFIX)):
         with contextlib.suppress(OSError):
             p.unlink()
 
@@ -513,12 +514,46 @@ def _documents_back(out: Path, inputs: list[Input], stems: list[Path],
     for inp, stem, result in zip(inputs, stems, results, strict=True):
         if result is None or result.status == "error":
             continue
-        json_path, _ = _output_paths(out, stem)
+        json_path = reviewed_json_path(out, stem)
         try:
             data = json.loads(json_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # removed by hand since: its row in report.json still tells what happened
         yield PlanDocument.from_dict(data), inp.rel.as_posix()
+
+
+# --- review side files (phuluc serve): cell boxes, corrected documents -------------------
+
+BOXES_SUFFIX = ".boxes.json"
+CORRECTED_SUFFIX = ".corrected.json"
+
+
+def write_boxes(doc: PlanDocument, path: Path) -> None:
+    """OUT/<stem>.boxes.json: where each task's cells are drawn, for review; none when the format has no positions."""
+    tasks = [{name: [{"page": p, "bbox": [round(v, 2) for v in bbox], "conf": conf} for p, bbox, conf in found]
+              for name, found in (t.boxes or {}).items() if found} for t in doc.tasks]
+    if any(tasks):
+        atomic_write_bytes(path, json.dumps({"tasks": tasks}, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def reviewed_json_path(out: Path, stem: Path) -> Path:
+    """The document as a person corrected it (OUT/<stem>.corrected.json) where one exists, else the machine's JSON."""
+    corrected = out / stem.with_name(stem.name + CORRECTED_SUFFIX)
+    return corrected if corrected.is_file() else _output_paths(out, stem)[0]
+
+
+def rewrite_combined(out: str | Path) -> list[Path]:
+    """Write OUT/tasks.csv, .jsonl and .xlsx again from OUT/report.json (after a correction), no conversion."""
+    out = Path(out)
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    rows = [row for row in data.get("files", []) if row.get("stem")]
+    stems = [Path(row["stem"]) for row in rows]
+    inputs = [Input(Path(row["input"]), stem.parent / Path(row["input"]).name) for row, stem in zip(rows, stems, strict=True)]
+    results: list[FileResult | None] = [FileResult.from_dict(row) for row in rows]
+    return CombinedWriter(out).write(lambda: _documents_back(out, inputs, stems, results), files=rows)
 
 
 def _write_report(out: Path, stems: list[Path], results: list[FileResult | None], settings: Settings,
