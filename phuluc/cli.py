@@ -105,6 +105,24 @@ def _cmd_qa(args: argparse.Namespace) -> int:
     return 0 if report.passed else 1
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from phuluc.serve.app import serve
+        from phuluc.serve.uploads import Limits
+    except ImportError as e:
+        print(f'phuluc serve needs the serve extra ({e.name} is missing): pip install "phuluc[serve]"', file=sys.stderr)
+        return 2
+    from phuluc.pipeline import Settings
+
+    limits = Limits(max_bytes=args.max_upload_mb * 2**20, max_files=args.max_files)
+    try:
+        serve(args.output, args.host, args.port, Settings(timeout=args.timeout), jobs=args.jobs, limits=limits)
+    except OSError as e:
+        print(f"phuluc serve: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -165,6 +183,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write <stem>.golden.json from the current output for documents that have none")
     p.add_argument("--force", action="store_true", help="with --write-golden: overwrite existing golden files")
     p.set_defaults(func=_cmd_qa)
+    p = sub.add_parser("serve", help="a local web page to convert, review, correct and export an output folder")
+    p.add_argument("output", nargs="?", default="phuluc-out", metavar="OUT",
+                   help="output folder (created if missing; default phuluc-out)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=_positive_int, default=8765, help="port (default 8765)")
+    p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+                   help="worker processes for conversions (default: the number of CPUs)")
+    p.add_argument("--timeout", type=_positive_float, default=120.0, metavar="SECONDS",
+                   help="time limit per file (default 120)")
+    p.add_argument("--max-upload-mb", type=_positive_int, default=50, metavar="MIB", help="largest upload per file (default 50)")
+    p.add_argument("--max-files", type=_positive_int, default=20, metavar="N", help="most files per upload (default 20)")
+    p.set_defaults(func=_cmd_serve)
     return parser
 
 
