@@ -245,7 +245,7 @@ function initReview() {
     li.classList.add("link");
     li.onclick = () => { const p = document.getElementById("page-" + li.dataset.page); if (p) p.scrollIntoView({ block: "start" }); };
   }
-  loadPages().then(() => { document.body.dataset.ready = "yes"; });
+  loadPages().then(() => { document.body.dataset.readyMs = String(Math.round(performance.now())); document.body.dataset.ready = "yes"; });
 }
 
 if (document.body.dataset.page === "index") initIndex();
