@@ -43,7 +43,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", default=str(ROOT / "docs"))
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="phuluc-shots-"))
+    tmp = Path(tempfile.gettempdir()) / "ke-hoach-2026"  # a short, plausible folder name for the pictures
+    shutil.rmtree(tmp, ignore_errors=True)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

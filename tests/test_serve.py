@@ -12,7 +12,11 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
 
-from starlette.testclient import TestClient  # noqa: E402
+import warnings  # noqa: E402
+
+with warnings.catch_warnings():  # newer Starlette prefers httpx2 for its TestClient; httpx still works
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient  # noqa: E402
 
 from phuluc.batch import run_batch  # noqa: E402
 from phuluc.qa import run_qa  # noqa: E402
@@ -242,3 +246,12 @@ def test_serve_warns_when_listening_beyond_this_machine(tmp_path: Path, monkeypa
     printed.clear()
     serve(tmp_path / "o", echo=lambda *a, **k: printed.append(" ".join(map(str, a))))
     assert len(printed) == 1 and "http://127.0.0.1:8765/" in printed[0]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed: a DOCX is reviewed without pages")
+def test_a_docx_is_shown_on_the_pages_of_its_twin_pdf(folder: Path):
+    c, _ = client(folder)
+    sizes = c.get("/api/pages?doc=dong-nai-179").json()["pages"]
+    assert len(sizes) >= 2
+    assert c.get("/api/page.png?doc=dong-nai-179&n=1").content[:4] == b"\x89PNG"
+    assert list((folder / ".pages").glob("dong-nai-179.*/twin.pdf"))
