@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from phuluc.normalize.fields import add_structured_fields
+from phuluc.normalize.build import add_structured_fields
 from phuluc.schema import CORE_FIELDS, DocumentFields, PlanDocument, PlanWarning, Task
 
 MAX_TASKS = 20000
