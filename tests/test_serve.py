@@ -255,3 +255,15 @@ def test_a_docx_is_shown_on_the_pages_of_its_twin_pdf(folder: Path):
     assert len(sizes) >= 2
     assert c.get("/api/page.png?doc=dong-nai-179&n=1").content[:4] == b"\x89PNG"
     assert list((folder / ".pages").glob("dong-nai-179.*/twin.pdf"))
+
+
+def test_corrections_made_on_an_earlier_input_are_flagged(folder: Path):
+    c, token = client(folder)
+    edit = edit_of(folder, "vinh-bao-761") | {"base_version": 0}
+    assert c.post("/api/save?doc=vinh-bao-761", json=edit, headers={"x-phuluc-token": token}).status_code == 200
+    assert "The input file changed" not in c.get("/review?doc=vinh-bao-761").text
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    row = next(r for r in report["files"] if r["stem"] == "vinh-bao-761")
+    row["sha256"] = "0" * 64  # as after the input was replaced and converted again
+    (folder / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    assert "The input file changed" in c.get("/review?doc=vinh-bao-761").text

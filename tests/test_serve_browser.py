@@ -95,7 +95,10 @@ def wait(driver, seconds: float = 60) -> WebDriverWait:
 
 
 def cell(driver, row: int, field: str):
-    return driver.find_elements(By.CSS_SELECTOR, "#tasks tbody tr")[row].find_element(By.CSS_SELECTOR, f'td[data-field="{field}"]')
+    """A cell of the task table, scrolled to the middle of its pane (not under the sticky header)."""
+    td = driver.find_elements(By.CSS_SELECTOR, "#tasks tbody tr")[row].find_element(By.CSS_SELECTOR, f'td[data-field="{field}"]')
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", td)
+    return td
 
 
 def type_into(driver, row: int, field: str, text: str) -> None:
@@ -218,3 +221,32 @@ def test_two_tabs_cannot_silently_overwrite_each_other(server, browser, tmp_path
     wait(driver, 30).until(EC.text_to_be_present_in_element((By.ID, "message"), "Not saved"))
     assert "since you opened it" in driver.find_element(By.ID, "message").text
     assert json.loads((out / "dong-nai-179.corrected.json").read_text(encoding="utf-8"))["tasks"][0]["task"] == "Tab một"
+
+    # The second tab reloads (version 1) and edits rows: split, merge, add, delete.
+    driver.refresh()
+    wait(driver).until(lambda d: d.execute_script("return document.body.dataset.ready") == "yes")
+    machine = [t["task"] for t in json.loads((out / "dong-nai-179.json").read_text(encoding="utf-8"))["tasks"]]
+    rows = [(i, t) for i, t in enumerate(machine)]
+    rows[0] = (0, "Tab một")
+    split_at = 10
+    driver.execute_script("""const td = arguments[0]; td.focus(); const r = document.createRange();
+        r.setStart(td.firstChild, arguments[1]); r.collapse(true); getSelection().removeAllRanges(); getSelection().addRange(r);""",
+                          cell(driver, 2, "task"), split_at)
+    driver.find_element(By.ID, "split-row").click()
+    rows[2:3] = [(2, machine[2][:split_at].strip()), (2, machine[2][split_at:].strip())]
+    assert cell(driver, 3, "task").text == rows[3][1]
+    cell(driver, 0, "stt").click()
+    driver.find_element(By.ID, "merge-row").click()
+    rows[0:2] = [(0, rows[0][1] + "\n" + rows[1][1])]
+    cell(driver, len(rows) - 1, "task").click()
+    driver.find_element(By.ID, "add-row").click()
+    driver.switch_to.active_element.send_keys("Nhiệm vụ mới")
+    rows.append((None, "Nhiệm vụ mới"))
+    cell(driver, 5, "task").click()
+    driver.find_element(By.ID, "delete-row").click()
+    del rows[5]
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#tasks tbody tr")) == len(rows)
+    save(driver, 2)
+    corrected = json.loads((out / "dong-nai-179.corrected.json").read_text(encoding="utf-8"))
+    assert corrected["review"]["origins"] == [o for o, _ in rows]
+    assert [t["task"] for t in corrected["tasks"]] == ["\n".join(x.strip() for x in t.split("\n")) for _, t in rows]

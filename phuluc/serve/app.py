@@ -106,13 +106,16 @@ class App:
         return self.page(request, "qa.html", folders=[str(f) for f in self.qa_folders()])
 
     def qa_report(self, request: Request) -> HTMLResponse:
-        from phuluc.qa import QaReport, run_qa
+        from phuluc.qa import QaError, QaReport, run_qa
         from phuluc.qa_html import render_html
 
         folders = self.qa_folders()
         report = QaReport(folder=", ".join(str(f) for f in folders))
         for folder in folders:
-            part = run_qa(folder, self.settings)
+            try:
+                part = run_qa(folder, self.settings)
+            except QaError:
+                continue  # the folder was removed since the conversion
             report.documents += part.documents
             report.without_golden += part.without_golden
         return HTMLResponse(render_html(report))

@@ -113,7 +113,8 @@ class OutputFolder:
                     f"version {version}, your edits were made on version {base_version}. Nothing was saved; reload "
                     f"the page to see the latest version, then make your edits again.")
             version += 1
-            review = {"version": version, "saved_at": datetime.now(UTC).isoformat(timespec="seconds"), "origins": origins}
+            review = {"version": version, "saved_at": datetime.now(UTC).isoformat(timespec="seconds"), "origins": origins,
+                      "input_sha256": (self.row(stem) or {}).get("sha256", "")}
             write_json(self._side(stem, CORRECTED_SUFFIX), {**doc, "review": review})
             rewrite_combined(self.out)
         return version

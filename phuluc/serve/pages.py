@@ -8,7 +8,6 @@ replaced input never shows stale pages.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
@@ -89,10 +88,3 @@ def render_page(pdf: Path, number: int, cache: Path, password: str | None = None
     with atomic_open(png, "wb") as f:
         image.save(f, format="PNG", optimize=False, compress_level=3)
     return png
-
-
-def clear(out: Path, stem: str) -> None:
-    """Drop a document's cached pages (its input changed)."""
-    for d in (out / PAGES_DIR).glob(stem.replace("/", "__") + ".*"):
-        with contextlib.suppress(OSError):
-            shutil.rmtree(d)

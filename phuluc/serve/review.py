@@ -53,7 +53,10 @@ def review_context(folder: OutputFolder, stem: str, row: dict[str, Any]) -> dict
         found = boxes[origin] if origin is not None and origin < len(boxes) else {}
         rows.append({"task": task, "origin": origin, "notes": row_notes(task, found, doc.get("warnings", [])),
                      "low": _low_cells(found), "pages": sorted(_box_pages(found))})
+    saved_on = doc.get("review", {}).get("input_sha256")
+    stale = bool(saved_on and row.get("sha256") and saved_on != row["sha256"])
     return {
+        "stale": stale,
         "stem": stem, "row": row, "doc": doc, "version": version, "rows": rows, "columns": COLUMNS,
         "extra_columns": list(extra), "boxes": boxes, "input_name": Path(row["input"]).name,
         "golden": golden_path(Path(row["input"])).is_file(), "corrected": version > 0,

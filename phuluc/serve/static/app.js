@@ -184,22 +184,32 @@ function initReview() {
     });
     next.remove(); renumber();
   };
-  document.getElementById("split-row").onclick = () => {
-    if (!selected) { say("Select a row and put the cursor where it splits", "warn"); return; }
-    const row = blankRow(selected.dataset.origin);
+  // Where the caret was last in a cell (the split button takes the focus away from it).
+  let caret = null;
+  document.addEventListener("selectionchange", () => {
     const sel = window.getSelection();
-    const td = sel.anchorNode && sel.anchorNode.parentElement && sel.anchorNode.parentElement.closest("td");
-    [...selected.cells].forEach((cell, i) => {
+    const td = sel.anchorNode && (sel.anchorNode.nodeType === 1 ? sel.anchorNode : sel.anchorNode.parentElement).closest("#tasks td[contenteditable]");
+    if (!td) return;
+    const range = document.createRange();
+    range.setStart(td, 0);
+    range.setEnd(sel.anchorNode, sel.anchorOffset);
+    caret = { td, offset: range.toString().length };
+  });
+  document.getElementById("split-row").onclick = () => {
+    if (!caret || !caret.td.isConnected) { say("Put the cursor in a cell where the row splits", "warn"); return; }
+    const tr = caret.td.parentElement;
+    const row = blankRow(tr.dataset.origin);
+    [...tr.cells].forEach((cell, i) => {
       if (cell.classList.contains("n")) return;
-      if (cell === td || (td && cell.contains(sel.anchorNode))) {
-        const text = cell.innerText, at = Math.min(sel.anchorOffset, text.length);
-        cell.textContent = text.slice(0, at).trim();
-        row.cells[i].textContent = text.slice(at).trim();
+      if (cell === caret.td) {
+        const text = cell.textContent;
+        cell.textContent = text.slice(0, caret.offset).trim();
+        row.cells[i].textContent = text.slice(caret.offset).trim();
       } else if (["section", "timeline", "lead", "partners"].includes(cell.dataset.field)) {
-        row.cells[i].textContent = cell.innerText;
+        row.cells[i].textContent = cell.textContent;  // the new row keeps its parent's time frame and bodies
       }
     });
-    selected.after(row); renumber(); select(row, "task");
+    tr.after(row); caret = null; renumber(); select(row, "task");
   };
 
   function collect() {
