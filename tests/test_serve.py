@@ -267,3 +267,13 @@ def test_corrections_made_on_an_earlier_input_are_flagged(folder: Path):
     row["sha256"] = "0" * 64  # as after the input was replaced and converted again
     (folder / "report.json").write_text(json.dumps(report), encoding="utf-8")
     assert "The input file changed" in c.get("/review?doc=vinh-bao-761").text
+
+
+def test_pages_forbid_framing_by_others_and_inline_scripts(folder: Path):
+    c, _ = client(folder)
+    for url in ("/", "/review?doc=vinh-bao-761", "/api/jobs", "/static/app.js"):
+        headers = c.get(url).headers
+        csp = headers["content-security-policy"]
+        assert "frame-ancestors 'self'" in csp and "script-src" not in csp and "default-src 'self'" in csp
+        assert headers["x-content-type-options"] == "nosniff"
+    assert "<script>" not in c.get("/review?doc=vinh-bao-761").text  # only the JSON data block and app.js

@@ -214,6 +214,35 @@ class App:
         return FileResponse(self.folder.out / name, media_type=EXPORTS[name], filename=name)
 
 
+SECURITY_HEADERS = [
+    # Scripts and frames only from this server (no inline script runs; the QA report's inline <style> may);
+    # no other site may frame these pages (clickjacking) or sniff a PNG into HTML.
+    (b"content-security-policy", b"default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; "
+                                 b"frame-ancestors 'self'; form-action 'self'; base-uri 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS to every response (a plain ASGI wrapper: streaming responses stay streamed)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 async def _http_error(request: Request, exc: HTTPException) -> Response:
     if request.url.path.startswith(("/api/", "/upload")):
         return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
@@ -241,7 +270,8 @@ def create_app(out: str | Path, *, host: str = "127.0.0.1", settings: Settings |
         Route("/export/{name}", state.export),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host))],
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host)), Middleware(SecurityHeaders)]
+    app = Starlette(routes=routes, middleware=middleware,
                     exception_handlers={HTTPException: _http_error})
     app.state.phuluc = state
     return app

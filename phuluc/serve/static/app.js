@@ -28,8 +28,11 @@ function initIndex() {
     if (!files.length) return;
     const form = new FormData();
     for (const f of files) form.append("files", f, f.name);
+    const note = el("li", { class: "uploading" }, `Uploading ${files.length} file(s)…`);
+    jobs.prepend(note);
     const r = await post("/upload", form, false);
     const data = await r.json().catch(() => ({ error: r.statusText }));
+    note.remove();
     if (!r.ok) { jobs.prepend(el("li", { class: "error" }, "Upload refused: " + data.error)); return; }
     for (const x of data.refused) jobs.prepend(el("li", { class: "error" }, `${x.name}: ${x.reason}`));
     if (!polling) poll();
@@ -236,6 +239,10 @@ function initReview() {
     dirty = false;
     say(`Saved as version ${data.version} (${stem}.corrected.json); the combined tasks.csv/jsonl/xlsx use it.`, "ok");
   };
+
+  document.addEventListener("keydown", (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); document.getElementById("save").click(); }
+  });
 
   document.getElementById("golden").onclick = async () => {
     if (dirty) { say("Save your changes first: the golden file is made from the saved version", "warn"); return; }
