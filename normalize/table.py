@@ -10,14 +10,12 @@ look alike once they are `Row`s.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from phuluc.normalize.headers import ColumnMap, fold, map_columns
+from phuluc.normalize.column_headers import ColumnMap, map_columns, match_key
 from phuluc.normalize.text import join_continuation
-from phuluc.schema import PlanWarning, Table, Task
+from phuluc.schema import Clean, PlanWarning, Table, Task
 
-Clean = Callable[[str, str], str]
 # Where a cell is drawn: (page, (x0, top, x1, bottom), OCR confidence); kept for review (phuluc serve).
 CellBox = tuple[int | None, tuple[float, float, float, float], float | None]
 
@@ -94,7 +92,7 @@ def find_header(rows: list[Row], search: int = 6) -> ColumnMap | None:
         if upper.is_empty():
             continue
         fields, extra = map_columns([[t] for t in upper.span_text])
-        one = ColumnMap(fields, extra, r + 1, [fold(t) for t in upper.span_text])
+        one = ColumnMap(fields, extra, r + 1, [match_key(t) for t in upper.span_text])
         candidate = one if one.is_task_table() else None
         if r + 1 < len(rows):
             lower = rows[r + 1]
@@ -105,7 +103,7 @@ def find_header(rows: list[Row], search: int = 6) -> ColumnMap | None:
             lower_fields, _ = map_columns([[t[0]] for t in columns])
             if lower_fields and not _looks_like_data(lower):
                 fields2, extra2 = map_columns(columns)
-                two = ColumnMap(fields2, extra2, r + 2, [fold(t[0] or t[1]) for t in columns])
+                two = ColumnMap(fields2, extra2, r + 2, [match_key(t[0] or t[1]) for t in columns])
                 if two.is_task_table() and len(fields2) > len(fields):
                     candidate = two
         if candidate is not None:
@@ -133,7 +131,7 @@ def is_column_index_row(row: Row) -> bool:
 
 def is_repeated_header(row: Row, cmap: ColumnMap) -> bool:
     """The column-title row again (on a later page or a later piece of the table)."""
-    keys = [fold(t) for t in row.span_text]
+    keys = [match_key(t) for t in row.span_text]
     filled = [(k, h) for k, h in zip(keys, cmap.header_keys, strict=False) if k]
     if len(filled) < 2:
         return False
@@ -143,7 +141,7 @@ def is_repeated_header(row: Row, cmap: ColumnMap) -> bool:
     # The lower row of a two-row header repeated alone ("Chủ trì | Phối hợp").
     fields, _ = map_columns([[t] for t in row.span_text])
     return len(fields) >= 2 and all(
-        fold(row.values[c]) and fold(row.values[c]) == cmap.header_keys[c] for c in fields.values()
+        match_key(row.values[c]) and match_key(row.values[c]) == cmap.header_keys[c] for c in fields.values()
     )
 
 

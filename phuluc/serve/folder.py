@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from phuluc.batch import BOXES_SUFFIX, CORRECTED_SUFFIX, rewrite_combined
+from phuluc.batch import rewrite_combined
 from phuluc.qa import golden_path
-from phuluc.writers import write_json
+from phuluc.writers import BOXES_SUFFIX, CORRECTED_SUFFIX, write_json
 
 INPUTS = "inputs"  # uploads go to OUT/inputs/
 
@@ -53,6 +53,7 @@ class OutputFolder:
         self.out = Path(out)
         self.inputs = self.out / INPUTS
         self.lock = threading.Lock()
+        self.saves = 0  # corrections saved by this server: a batch that ran meanwhile rewrites the combined files
 
     def report_rows(self) -> list[dict[str, Any]]:
         try:
@@ -117,6 +118,7 @@ class OutputFolder:
                       "input_sha256": (self.row(stem) or {}).get("sha256", "")}
             write_json(self._side(stem, CORRECTED_SUFFIX), {**doc, "review": review})
             rewrite_combined(self.out)
+            self.saves += 1
         return version
 
     def write_golden(self, stem: str, overwrite: bool) -> Path:

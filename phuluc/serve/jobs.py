@@ -14,7 +14,7 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from phuluc.batch import FileResult, run_batch
+from phuluc.batch import FileResult, rewrite_combined, run_batch
 from phuluc.pipeline import Settings
 from phuluc.serve.folder import OutputFolder
 
@@ -96,8 +96,12 @@ class Converter:
                 for job in self.files.values():
                     if job.state == "queued":
                         job.state = "converting"
+            saves = self.folder.saves
             try:
                 run_batch(self.batch_paths(), self.folder.out, self.settings, jobs=self.jobs, progress=_Progress(self))
+                with self.folder.lock:
+                    if self.folder.saves != saves:  # a correction saved while the batch read the documents
+                        rewrite_combined(self.folder.out)
             except Exception as e:  # noqa: BLE001 - the server must survive a batch that fails as a whole
                 with self.lock:
                     for job in self.files.values():

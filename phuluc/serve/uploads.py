@@ -9,7 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from phuluc.batch import INPUT_SUFFIXES, file_sha256
+from phuluc.batch import INPUT_SUFFIXES
+from phuluc.one_file import file_sha256
 from phuluc.writers import TEMP_SUFFIX
 
 MAX_NAME = 120
