@@ -421,7 +421,7 @@ def read_docx(path: str | Path) -> Grid:
     """Read a DOCX file into a Grid of tables and body lines, in document order.
 
     The archive is checked first (`check_zip`): nothing is inflated from a hostile file.
-    Tables in text boxes are read where their anchor stands; tables in page headers
+    Tables in text boxes are read where their anchor stands; tables in header parts
     come before the body's, those in footers after it (each distinct table once).
     """
     path = Path(path)

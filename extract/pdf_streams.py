@@ -4,14 +4,19 @@ pdfminer inflates each stream (page contents, object streams, fonts) whole with
 `zlib.decompress`, so a 1 MiB file whose content stream inflates to 1 GiB takes
 gigabytes. While `stream_limit` is active, pdfminer's zlib and LZW decoders stop at
 the limit and raise `TooLarge`: the file is refused, nothing big is ever built.
+PDFium inflates in C, out of reach: `refuse_inflation_bombs` inflates every Flate
+stream of the file once beforehand, counting bytes and keeping none.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import mmap
+import re
 import zlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from pdfminer import pdftypes
 from pdfminer.lzw import LZWDecoder
@@ -115,3 +120,43 @@ def stream_limit(limit_bytes: int) -> Iterator[None]:
         yield
     finally:
         _limit.pop()
+
+
+# "stream" after a dictionary's ">>", then one end of line; images are not inflated to read text.
+_STREAM = re.compile(rb">>\s*stream\r?\n")
+_IMAGE = re.compile(rb"/Subtype\s*/Image")
+
+
+def refuse_inflation_bombs(path: Path, limit_bytes: int) -> None:
+    """`TooLarge` when a Flate stream of the file (not an image) inflates to more than `limit_bytes`.
+
+    Streams are found by their keyword in the raw bytes (object streams included; an
+    encrypted stream is not zlib data and is skipped); each is inflated in pieces that are
+    counted and dropped, so this costs time, not memory.
+    """
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for match in _STREAM.finditer(data):
+            start = match.end()
+            if data[start:start + 1] != b"\x78":  # zlib's first byte for the usual windows
+                continue
+            dictionary = data[max(0, data.rfind(b"obj", max(0, match.start() - 4096), match.start())):match.start()]
+            if _IMAGE.search(dictionary):
+                continue
+            if _inflated_size(data, start, limit_bytes) > limit_bytes:
+                raise _too_large(limit_bytes)
+
+
+def _inflated_size(data: mmap.mmap, start: int, limit: int) -> int:
+    """Bytes that the zlib stream at `start` inflates to, counted up to just over `limit`."""
+    d = zlib.decompressobj()
+    total = 0
+    pos = start
+    try:
+        while not d.eof and (pos < len(data) or d.unconsumed_tail) and total <= limit:
+            chunk = d.unconsumed_tail or data[pos:pos + CHUNK]
+            if not d.unconsumed_tail:
+                pos += len(chunk)
+            total += len(d.decompress(chunk, CHUNK))
+    except zlib.error:
+        pass  # not zlib data (an encrypted stream) or damaged: PDFium will judge it
+    return total

@@ -51,10 +51,14 @@ def is_undecodable(text: str) -> bool:
     return text == REPLACEMENT or (text.startswith("(cid:") and bool(_CID.match(text)))
 
 
-def judge_text_layer(texts: list[str], image_cover: float) -> TextLayer:
-    """Whether a page with these glyph texts, and pictures covering `image_cover` (0-1) of it, has usable text."""
+def judge_text_layer(texts: list[str], image_cover: float, undecodable: int | None = None) -> TextLayer:
+    """Whether a page with these glyph texts, and pictures covering `image_cover` (0-1) of it, has usable text.
+
+    `undecodable` is the count of glyphs without a Unicode map when the engine says it
+    (PDFium); else glyphs are judged by their text (pdfminer's "(cid:12)").
+    """
     visible = [t for t in texts if t and not t.isspace()]
-    bad = sum(1 for t in visible if is_undecodable(t))
+    bad = sum(1 for t in visible if is_undecodable(t)) if undecodable is None else min(undecodable, len(visible))
     if not visible:
         return TextLayer(False, "no-text", cover=image_cover)
     if bad / len(visible) > UNDECODABLE_SHARE:

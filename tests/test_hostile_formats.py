@@ -85,13 +85,23 @@ def test_a_table_too_big_for_memory_is_too_large(tmp_path: Path, monkeypatch):
 # --- 2. inflation and memory ------------------------------------------------------------------------
 
 
-def test_inflation_bomb_is_refused_at_the_stream_ceiling(tmp_path: Path):
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_inflation_bomb_is_refused_at_the_stream_ceiling(tmp_path: Path, engine: str):
     small = makers.inflation_bomb(tmp_path / "small-bomb.pdf", mib=8)
     with pytest.raises(TooLarge, match="inflates to more than 4 MiB"):
-        phuluc.convert(small, Settings(max_stream=4))
+        phuluc.convert(small, Settings(max_stream=4, pdf_engine=engine))
     with pytest.raises(PhulucError) as e:  # under the ceiling it is read (and holds no text)
-        phuluc.convert(small, Settings(max_stream=16))
+        phuluc.convert(small, Settings(max_stream=16, pdf_engine=engine))
     assert e.value.code == "no-text-layer"
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_text_layer_verdicts_are_the_same_with_both_engines(files: Path, engine: str):
+    for name, code in (("no-tounicode.pdf", "undecodable-text"), ("camscanner.pdf", "no-text-layer")):
+        with pytest.raises(PhulucError) as e:
+            phuluc.convert(files / name, Settings(pdf_engine=engine))
+        assert e.value.code == code
+    assert phuluc.convert(files / "owner-only.pdf", Settings(pdf_engine=engine, password="x")).pages == 1
 
 
 def test_every_expanding_pdf_filter_is_bounded():
@@ -111,8 +121,13 @@ def test_every_expanding_pdf_filter_is_bounded():
 def test_the_worker_memory_ceiling_turns_a_hungry_file_into_too_large(tmp_path: Path):
     # A 64 MiB stream is allowed by max_stream but needs more than the 100 MiB that the worker may use.
     bomb = makers.inflation_bomb(tmp_path / "hungry.pdf", mib=64)
-    results = run_batch([bomb, GOOD[0]], tmp_path / "out", Settings(max_memory=100, max_stream=128, timeout=60), jobs=1)
+    settings = {"max_memory": 100, "max_stream": 128, "timeout": 60}
+    results = run_batch([bomb, GOOD[0]], tmp_path / "out", Settings(**settings, pdf_engine="pdfplumber"), jobs=1)
     assert results[0].code == "too-large" and "100 MiB" in results[0].reason, results[0]
+    assert results[1].status in ("ok", "warning")
+    # PDFium allocates in C: out of memory it ends its process, which costs that file only.
+    results = run_batch([bomb, GOOD[0]], tmp_path / "out2", Settings(**settings, pdf_engine="pdfium"), jobs=1)
+    assert results[0].code in ("too-large", "worker-died"), results[0]
     assert results[1].status in ("ok", "warning")
 
 
