@@ -109,29 +109,55 @@ def read_document(path: Path) -> PlanDocument | None:
     return PlanDocument.from_dict(data)
 
 
-def read_output_folder(out: Path, entries: Iterable[tuple[str, str]] | None = None) -> Iterator[tuple[PlanDocument, str]]:
+def read_output_folder(out: Path, entries: Iterable[tuple[str, str]] | None = None,
+                       reviewed: bool = False) -> Iterator[tuple[PlanDocument, str]]:
     """The documents of a `phuluc convert` output folder, one at a time, with their input paths.
 
     `entries` are (output stem, input path) in input order, as the batch knows them;
     without them they come from OUT/report.json (files converted, in input order), or,
     for a folder without a report, from every per-document JSON in it (sorted).
+    `reviewed`: a document's OUT/<stem>.corrected.json (phuluc serve) where one exists.
     """
     if entries is None:
         entries = _report_entries(out)
     if entries is None:
         for path in sorted(out.rglob("*.json")):
-            if path.name not in NOT_DOCUMENTS and not path.name.endswith(".golden.json"):
+            if path.name not in NOT_DOCUMENTS and not path.name.endswith((".golden.json", *REVIEW_SUFFIXES)):
                 doc = read_document(path)
                 if doc is not None:
                     yield doc, path.relative_to(out).as_posix()
         return
     for stem, input_path in entries:
-        doc = read_document(out / f"{stem}.json")
+        doc = read_document(reviewed_json_path(out, stem) if reviewed else out / f"{stem}.json")
         if doc is not None:  # removed by hand since: its row in report.json still tells what happened
             yield doc, input_path
 
 
 NOT_DOCUMENTS = {"report.json"}
+
+
+# --- review side files (phuluc serve): cell boxes, corrected documents -------------------
+
+BOXES_SUFFIX = ".boxes.json"
+CORRECTED_SUFFIX = ".corrected.json"
+REVIEW_SUFFIXES = (BOXES_SUFFIX, CORRECTED_SUFFIX)
+
+
+def write_boxes(doc: PlanDocument, path: Path) -> None:
+    """OUT/<stem>.boxes.json: where each task's cells are drawn, for review; none when the format has no positions."""
+    tasks = [{name: [{"page": p, "bbox": [round(v, 2) for v in bbox], "conf": conf} for p, bbox, conf in found]
+              for name, found in (t.boxes or {}).items() if found} for t in doc.tasks]
+    if any(tasks):
+        atomic_write_bytes(path, json.dumps({"tasks": tasks}, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def reviewed_json_path(out: Path, stem: str) -> Path:
+    """The document as a person corrected it (OUT/<stem>.corrected.json) where one exists, else the machine's JSON."""
+    corrected = out / f"{stem}{CORRECTED_SUFFIX}"
+    return corrected if corrected.is_file() else out / f"{stem}.json"
 
 
 def _report_entries(out: Path) -> list[tuple[str, str]] | None:
