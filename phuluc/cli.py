@@ -30,7 +30,8 @@ from phuluc.serve import ServeMissing, serve_folder
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    settings = Settings(password=args.password, timeout=args.timeout, max_pages=args.max_pages)
+    settings = Settings(password=args.password, timeout=args.timeout, max_pages=args.max_pages,
+                        pdf_engine=args.pdf_engine)
     started = time.monotonic()
     progress = Progress(total=0, quiet=args.quiet)
     try:
@@ -147,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="time limit per file; a file over it is an error and its worker is replaced (default 120)")
     p.add_argument("--max-pages", type=_positive_int, default=2000, metavar="N",
                    help="refuse PDFs with more pages (default 2000)")
+    p.add_argument("--pdf-engine", choices=("pdfium", "pdfplumber"), default="pdfium",
+                   help="what reads PDF pages (default pdfium, the faster); a file it cannot open is tried with the other")
     p.add_argument("--force", action="store_true", help="convert again files whose outputs are up to date")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors (no progress, no summary)")
     p.set_defaults(func=_cmd_convert)
