@@ -22,8 +22,8 @@ LONG_FUNCTIONS = {
     "clearer whole than cut into steps that share its tables",
     "phuluc/workers.py:run_in_workers": "the worker supervisor: one loop that starts, feeds, times and replaces "
     "workers; its states are easier to check in one place",
-    "extract/pdfium_page.py:_chars": "the PDF reader's loop over every character, inline on purpose: a "
-    "function call a step would cost more than the step (see benchmarks/pdf_speed_RESULTS.md)",
+    "extract/pdfium_page.py:_chars": "the PDFium reader's hot loop over every character, inlined on purpose: "
+    "a helper call per character costs the speed this engine exists for",
 }
 # What extract/ must not know: the page header's meaning (folded: no diacritics, lower case).
 PAGE_HEADER_WORDS = ["issuer", "motto", "quoc hieu", "tieu ngu", "cong hoa", "doc lap", "uy ban", "page header"]
