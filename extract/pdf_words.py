@@ -16,6 +16,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from phuluc.schema import Word
+
 SOFT_BREAK = "\u2028"
 
 # Without space glyphs: a gap of more than this many ems between two glyphs is a word space.
@@ -173,9 +175,24 @@ def _distance(g: Glyph, x: float) -> float:
 
 def line_text(line: list[Glyph]) -> str:
     """The text of one visual line (glyphs sorted by x0), words rebuilt from geometry."""
+    return " ".join(text for text, _ in word_runs(line))
+
+
+def line_words(line: list[Glyph]) -> list[Word]:
+    """The words of one visual line with their boxes, split where `line_text` puts a space
+    (the line-less table reader works from these)."""
+    out: list[Word] = []
+    for text, glyphs in word_runs(line):
+        out.append(Word(text, min(g.x0 for g in glyphs), min(g.top for g in glyphs),
+                        max(g.x1 for g in glyphs), max(g.bottom for g in glyphs)))
+    return out
+
+
+def word_runs(line: list[Glyph]) -> list[tuple[str, list[Glyph]]]:
+    """Words of a line: a space glyph ends a word when the line has them, otherwise a gap."""
     units = _units(line)
     has_spaces = any(_is_space(u.text) for u in units)
-    out: list[str] = []
+    words: list[tuple[list[str], list[Glyph]]] = []
     prev: Glyph | None = None
     pending_space = False
     for u in units:
@@ -183,15 +200,15 @@ def line_text(line: list[Glyph]) -> str:
             pending_space = prev is not None
             continue
         g = u.glyph
-        if prev is not None:
-            em = max(min(g.size, prev.size), 1.0)
-            gap = g.x0 - prev.x1
-            if pending_space or gap > (WIDE_GAP_EM if has_spaces else WORD_GAP_EM) * em:
-                out.append(" ")
-        out.append(u.text)
+        if prev is None or pending_space or g.x0 - prev.x1 > (WIDE_GAP_EM if has_spaces else WORD_GAP_EM) * max(
+            min(g.size, prev.size), 1.0
+        ):
+            words.append(([], []))
+        words[-1][0].append(u.text)
+        words[-1][1].append(g)
         prev = g
         pending_space = False
-    return unicodedata.normalize("NFC", "".join(out))
+    return [(unicodedata.normalize("NFC", "".join(parts)), glyphs) for parts, glyphs in words]
 
 
 def split_segments(line: list[Glyph], gap_em: float = SEGMENT_GAP_EM) -> list[list[Glyph]]:

@@ -1,0 +1,473 @@
+"""Tables drawn without ruling lines, read from the words' geometry alone.
+
+A chain of small steps on plain data, the same for a text layer and for OCR words:
+
+    group_lines → find_run (the lines that stand in columns) → find_gutters (columns)
+    → find_anchors (rows start at the first column's short numbers) → row_bounds (the
+    widest white band between two anchors) → cells (multi-line cells joined)
+
+Columns come from the vertical white bands that the table's lines share (a section title
+or a spanning header may cross them); a band counts only where some line shows it as a
+real separation, so words that happen to align (the same first word on every row) do not
+split a column. Nothing here knows what a plan says: the header is mapped downstream.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from phuluc.schema import Cell, Table, Word
+
+SOFT_BREAK = "\u2028"
+# A row starts where the first column holds a short marker: "1", "12.", "I", "a)", "(3)".
+_MARKER = re.compile(r"^(\d{1,3}(\.\d{1,2}){0,2}|[IVXLC]{1,6}|[A-ZĐ]|[a-zđ]|\(\d{1,2}\))[.)]?$")
+_HYPHEN_END = re.compile(r"\w-$")
+
+
+@dataclass(frozen=True)
+class LinelessSettings:
+    """The knobs of the reader, in ems (the median word height of the page)."""
+
+    segment_gap: float = 1.0  # a gap this wide splits a line into side-by-side segments
+    min_gutter: float = 0.12  # the narrowest white band taken for a column gutter
+    evidence_gap: float = 0.9  # a gutter must separate two words this far apart on some line
+    max_line_gap: float = 2.5  # a wider white band between two lines ends the table
+    long_segment: float = 0.6  # a segment wider than this share of the table crosses columns
+    min_cols: int = 3
+
+
+@dataclass
+class _Line:
+    words: list[Word]
+    top: float
+    bottom: float
+    segments: list[list[Word]] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+
+def read_lineless_table(
+    words: list[Word], page: int, page_width: float, *,
+    notes: list[tuple[str, str]] | None = None, settings: LinelessSettings | None = None,
+) -> tuple[Table | None, list[Word]]:
+    """Find a table drawn without ruling lines among the words of one page; return it (Table with ruled=False,
+    cells with bbox and page set, conf = min word conf of the cell when words carry conf) and the words outside it
+    (for running text: header, title, Kèm theo line).
+
+    Lines that stand in columns but cannot be split into a table add a `borderless-table` note
+    naming the page to `notes` and give no table (never invented rows)."""
+    s = settings or LinelessSettings()
+    words = [w for w in words if w.text.strip()]
+    if len(words) < 6:
+        return None, words
+    em = _median([w.bottom - w.top for w in words]) or 10.0
+    lines = group_lines(words, em)
+    for line in lines:
+        line.segments = _segments(line.words, s.segment_gap * em)
+    run = find_run(lines, em, s)
+    if run is None:
+        return None, words
+    table, used = _read_run(lines[run[0]:run[1]], em, page, s)
+    if table is None:
+        if notes is not None:
+            notes.append(("borderless-table", f"page {page}: text stands in columns but no table could be read from it"))
+        return None, words
+    taken = {id(w) for w in used}
+    return table, [w for w in words if id(w) not in taken]
+
+
+# --- lines ---------------------------------------------------------------------------------
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 2] if values else 0.0
+
+
+def group_lines(words: list[Word], em: float) -> list[_Line]:
+    """Words → lines, top to bottom: a word joins the line whose first word's middle it shares."""
+    lines: list[_Line] = []
+    anchor = None
+    for w in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
+        mid = (w.top + w.bottom) / 2
+        if anchor is None or mid - anchor > 0.45 * em:
+            lines.append(_Line([], w.top, w.bottom))
+            anchor = mid
+        line = lines[-1]
+        line.words.append(w)
+        line.top, line.bottom = min(line.top, w.top), max(line.bottom, w.bottom)
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def _segments(words: list[Word], gap: float) -> list[list[Word]]:
+    out: list[list[Word]] = []
+    right = None
+    for w in words:
+        if right is None or w.x0 - right > gap:
+            out.append([])
+        out[-1].append(w)
+        right = w.x1 if right is None else max(right, w.x1)
+    return out
+
+
+def find_run(lines: list[_Line], em: float, s: LinelessSettings) -> tuple[int, int] | None:
+    """The lines of the table: from a line of three or more segments down while the lines stay
+    close, ending at the last line in columns (plus the last row's wrapped lines under it)."""
+    best: tuple[int, int] | None = None
+    i = 0
+    while i < len(lines):
+        if len(lines[i].segments) < 3:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].top - lines[j - 1].bottom <= s.max_line_gap * em:
+            j += 1
+        last = max(k for k in range(i, j) if len(lines[k].segments) >= 2)
+        left = min(ln.x0 for ln in lines[i:last + 1])
+        width = max(ln.x1 for ln in lines[i:last + 1]) - left
+        end = last + 1
+        while end < j and len(lines[end].segments) == 1 and lines[end].top - lines[end - 1].bottom <= 1.0 * em \
+                and lines[end].x1 - lines[end].x0 < s.long_segment * width and lines[end].x0 > left + 0.5 * em:
+            end += 1
+        start = i
+        while start > 0 and lines[start].top - lines[start - 1].bottom <= 0.35 * em \
+                and lines[start - 1].x1 - lines[start - 1].x0 < 0.5 * width:
+            start -= 1
+        strong = sum(1 for ln in lines[start:end] if len(ln.segments) >= 3)
+        if strong >= 2 and (best is None or end - start > best[1] - best[0]):
+            best = (start, end)
+        i = max(end, i + 1)
+    return best
+
+
+# --- columns -------------------------------------------------------------------------------
+
+
+def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessSettings) -> list[tuple[float, float]]:
+    """Column gutters: x bands that (nearly) no row under the header covers and that some
+    lines show as a real separation. A few crossing lines are allowed in a long table (a
+    section title); words standing inside a band split it (a sparse column, or a column
+    that only the header fills)."""
+    lines = header + body
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    width = right - left
+    cover = [ln for ln in body if len(ln.segments) >= 2
+             and max(seg[-1].x1 - seg[0].x0 for seg in ln.segments) <= s.long_segment * width]
+    if not cover:
+        return []
+    tolerance = len(cover) // 10
+    events: list[tuple[float, int]] = []
+    for ln in cover:
+        for w in ln.words:
+            events += [(w.x0, 1), (w.x1, -1)]
+    events.sort()
+    bands: list[tuple[float, float]] = []
+    depth, start = 0, left
+    for x, step in events:
+        if depth <= tolerance < depth + step and x > start:
+            bands.append((start, x))
+        depth += step
+        if depth <= tolerance < depth - step:
+            start = x
+    bands.append((start, right + 1.0))
+    inner = [(seg[0].x0, max(w.x1 for w in seg)) for ln in lines for seg in ln.segments]
+    out: list[tuple[float, float]] = []
+    for a, b in bands:
+        pieces = _split_band(a, b, inner)
+        for sub in pieces:
+            # A band that header words split (a column only the header fills) shows in the header.
+            witnesses = body if pieces == [(a, b)] else lines
+            if left < sub[0] and sub[1] < right and sub[1] - sub[0] >= s.min_gutter * em \
+                    and _separates(sub, witnesses, s.evidence_gap * em, 0.15 * em):
+                out.append(sub)
+    return out
+
+
+def _split_band(a: float, b: float, segments: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The band minus the segments standing wholly inside it (the content of a sparse column,
+    or of a column only the header fills); text reaching over its edges belongs to the few
+    crossing lines and is tolerated."""
+    pieces = [(a, b)]
+    for x0, x1 in segments:
+        if x0 <= a or x1 >= b:
+            continue
+        nxt = []
+        for p, q in pieces:
+            if x1 <= p or x0 >= q:
+                nxt.append((p, q))
+                continue
+            if x0 > p:
+                nxt.append((p, x0))
+            if x1 < q:
+                nxt.append((x1, q))
+        pieces = nxt
+    return pieces
+
+
+def _separates(band: tuple[float, float], lines: list[_Line], gap: float, tol: float) -> bool:
+    """Lines show the band as a column gutter: two lines separate their words there by `gap`
+    or more (or start there with nothing to the left), or one does and two lines start
+    their text at the band's right edge (a left-aligned column). Spaces that happen to
+    line up on a few rows separate nothing by more than a space."""
+    a, b = band
+    apart = aligned = 0
+    for ln in lines:
+        before = [w for w in ln.words if w.x1 <= a + 0.01]
+        after = [w for w in ln.words if w.x0 >= b - 0.01]
+        if len(before) + len(after) != len(ln.words) or not after:
+            continue
+        starts_here = after[0].x0 <= b + tol
+        aligned += starts_here
+        if (before and after[0].x0 - before[-1].x1 >= gap) or (not before and starts_here):
+            apart += 1
+    return apart >= 2 or (apart >= 1 and aligned >= 2)
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Frame:
+    """The columns of a table: gutter bands, the edges in their middles, the page's em."""
+
+    bands: list[tuple[float, float]]
+    edges: list[float]
+    em: float
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.edges) - 1
+
+    def columns(self, line: _Line) -> list[int]:
+        """Each word's column. A word standing in a gutter (a header label wider than the
+        column's body text) goes with the word just before it when it continues that
+        phrase, otherwise with the nearer side."""
+        out: list[int] = []
+        for i, w in enumerate(line.words):
+            cx = (w.x0 + w.x1) / 2
+            c = min(max(bisect.bisect_right(self.edges, cx) - 1, 0), self.n_cols - 1)
+            g = next((g for g, (a, b) in enumerate(self.bands) if a < cx < b), None)
+            if g is not None:
+                a, b = self.bands[g]
+                near = i > 0 and w.x0 - line.words[i - 1].x1 <= 0.4 * self.em and out[-1] <= g
+                c = out[-1] if near else (g if cx - a < b - cx else g + 1)
+            out.append(c)
+        return out
+
+    def crossings(self, line: _Line, join: bool) -> set[int]:
+        """Gutters (1 = between columns 0 and 1) that a word of the line reaches over whole;
+        with `join`, also those where two words of one phrase stand on both sides."""
+        out = set()
+        words = line.words
+        for g, (a, b) in enumerate(self.bands, start=1):
+            if any(w.x0 < a + 0.5 and w.x1 > b - 0.5 for w in words):
+                out.add(g)
+            elif join and any(u.x0 < a and v.x1 > b and v.x0 - u.x1 <= 0.4 * self.em
+                              for u, v in zip(words, words[1:], strict=False)):
+                out.add(g)
+        return out
+
+
+def _line_crossings(line: _Line, frame: _Frame, header: bool = False) -> set[int]:
+    """The gutters a line crosses: a word reaching over one; then (or always in the header)
+    also those where a space of the same title falls."""
+    out = frame.crossings(line, join=False)
+    if out or header:
+        out |= frame.crossings(line, join=True)
+    return out
+
+
+def find_anchors(lines: list[_Line], frame: _Frame) -> list[int]:
+    """Lines that start a row: a short marker in the STT column (the leftmost column whose
+    entries are mostly markers), or a title crossing columns from the left (a section)."""
+    cols = [frame.columns(ln) for ln in lines]
+    stt = 0
+    for c in range(min(2, frame.n_cols)):
+        firsts = [next(w.text for w, k in zip(ln.words, cs, strict=True) if k == c)
+                  for ln, cs in zip(lines, cols, strict=True) if c in cs]
+        if firsts and sum(1 for t in firsts if _MARKER.match(t)) * 2 >= len(firsts):
+            stt = c
+            break
+    anchors: list[int] = []
+    prev_cross: set[int] = set()
+    for ln, cs in zip(lines, cols, strict=True):
+        cross = _line_crossings(ln, frame)
+        own = [w for w, k in zip(ln.words, cs, strict=True) if k == stt]
+        if own and _MARKER.match(own[0].text) and stt + 1 not in cross:
+            anchors.append(lines.index(ln))
+        elif cross and min(cross) <= stt + 1 and not prev_cross:
+            anchors.append(lines.index(ln))
+        prev_cross = cross
+    return anchors
+
+
+def row_bounds(lines: list[_Line], anchors: list[int]) -> list[int]:
+    """Indexes of the first line of each row (the header, when there is one, is row 0).
+
+    Between two anchors the row break is the widest white band (ties: the lowest), so a
+    number centred in a tall row still finds its row."""
+    starts = [0]
+    points = anchors if anchors and anchors[0] > 0 else anchors[1:]
+    prev = 0
+    for a in points:
+        bands = [(lines[k + 1].top - lines[k].bottom, k + 1) for k in range(prev, a)]
+        if not bands:
+            continue
+        widest = max(b for b, _ in bands)
+        cut = max(k for b, k in bands if b >= widest - 0.5)
+        if cut > starts[-1]:
+            starts.append(cut)
+        prev = a
+    return starts
+
+
+# --- cells ---------------------------------------------------------------------------------
+
+
+def _join_lines(lines: list[list[Word]], em: float) -> str:
+    """A cell's lines → text: wraps as a soft break, a paragraph gap as "\\n", and a line
+    ending in a hyphen inside a code joined to the next ("KH-" / "UBND")."""
+    texts = [" ".join(w.text for w in ln) for ln in lines]
+    if len(texts) < 2:
+        return texts[0] if texts else ""
+    bottoms = [max(w.bottom for w in ln) for ln in lines]
+    pitches = [b - a for a, b in zip(bottoms, bottoms[1:], strict=False)]
+    usual = _median(pitches)
+    out = [texts[0]]
+    for i in range(1, len(texts)):
+        gap = pitches[i - 1] > usual + 0.4 * em and pitches[i - 1] > 1.5 * em
+        sep = "\n" if gap else SOFT_BREAK
+        prev, nxt = texts[i - 1], texts[i]
+        if sep == SOFT_BREAK and _HYPHEN_END.search(prev) and nxt[:1].isalnum() and (
+            nxt[0].islower() or nxt[0].isdigit() or prev[-2].isupper()
+        ):
+            sep = ""
+        out += [sep, nxt]
+    return "".join(out)
+
+
+def _cell_lines(words: list[Word], em: float) -> list[list[Word]]:
+    return [ln.words for ln in group_lines(words, em)] if words else []
+
+
+def _spans(lines: list[_Line], frame: _Frame, header: bool = False) -> list[tuple[int, int]]:
+    """The row's cells as column ranges: columns joined where a line crosses their gutter."""
+    crossed: set[int] = set()
+    for ln in lines:
+        crossed |= _line_crossings(ln, frame, header)
+    spans: list[tuple[int, int]] = []
+    c = 0
+    while c < frame.n_cols:
+        end = c
+        while end + 1 in crossed:
+            end += 1
+        spans.append((c, end))
+        c = end + 1
+    return spans
+
+
+def _words_in(lines: list[_Line], frame: _Frame, span: tuple[int, int]) -> list[Word]:
+    return [w for ln in lines for w, c in zip(ln.words, frame.columns(ln), strict=True) if span[0] <= c <= span[1]]
+
+
+def _make_cell(row: int, span: tuple[int, int], words: list[Word], frame: _Frame, ys: tuple[float, float],
+               page: int, rowspan: int = 1) -> Cell:
+    confs = [w.conf for w in words if w.conf is not None]
+    text = _join_lines(_cell_lines(words, frame.em), frame.em)
+    bbox = (frame.edges[span[0]], ys[0], frame.edges[span[1] + 1], ys[1])
+    return Cell(row, span[0], text, rowspan, span[1] - span[0] + 1, page, bbox, "", min(confs) if confs else None)
+
+
+def _body_row(r: int, lines: list[_Line], frame: _Frame, page: int, header: bool = False) -> list[Cell]:
+    ys = (min(ln.top for ln in lines), max(ln.bottom for ln in lines))
+    return [_make_cell(r, span, _words_in(lines, frame, span), frame, ys, page)
+            for span in _spans(lines, frame, header)]
+
+
+def _header_rows(lines: list[_Line], frame: _Frame, page: int) -> tuple[list[Cell], int]:
+    """The header: one row of (multi-line) cells, or two when a title spans columns
+    ("Cơ quan thực hiện" over "Chủ trì | Phối hợp"): the spanning title and what stands
+    under it make two rows, the other columns one cell over both."""
+    crossing = [i for i, ln in enumerate(lines) if _line_crossings(ln, frame, header=True)]
+    below = lines[crossing[-1] + 1:] if crossing else []
+    if not crossing or not below:
+        return _body_row(0, lines, frame, page, header=True), 1
+    upper = lines[:crossing[-1] + 1]
+    ys = (min(ln.top for ln in lines), max(ln.bottom for ln in lines))
+    split = (upper[-1].bottom + below[0].top) / 2
+    cells: list[Cell] = []
+    for span in _spans(upper, frame, header=True):
+        if span[0] == span[1]:
+            cells.append(_make_cell(0, span, _words_in(lines, frame, span), frame, ys, page, rowspan=2))
+            continue
+        cells.append(_make_cell(0, span, _words_in(upper, frame, span), frame, (ys[0], split), page))
+        for c in range(span[0], span[1] + 1):
+            cells.append(_make_cell(1, (c, c), _words_in(below, frame, (c, c)), frame, (split, ys[1]), page))
+    return cells, 2
+
+
+def _first_marker(lines: list[_Line], em: float) -> int | None:
+    """The first line that starts with a short marker at the table's left: the first row
+    (what stands above it is the header)."""
+    left = min(ln.x0 for ln in lines)
+    for i, ln in enumerate(lines):
+        if ln.x0 <= left + 3 * em and _MARKER.match(ln.words[0].text):
+            return i
+    return None
+
+
+def _read_run(lines: list[_Line], em: float, page: int, s: LinelessSettings) -> tuple[Table | None, list[Word]]:
+    head = _first_marker(lines, em)
+    if head is None:
+        return None, []
+    gutters = find_gutters(lines[head:], lines[:head], em, s)
+    if len(gutters) + 1 < s.min_cols:
+        return None, []
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    edges = [left - 1.0] + [(a + b) / 2 for a, b in gutters] + [right + 1.0]
+    frame = _Frame(gutters, edges, em)
+    anchors = find_anchors(lines, frame)
+    if len(anchors) < 1:
+        return None, []
+    starts = row_bounds(lines, anchors)
+    starts, end = _trim_tail(lines, starts, anchors, em)
+    lines = lines[:end]
+    groups = [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)], strict=True)]
+    cells: list[Cell] = []
+    n_rows = 0
+    if anchors[0] > 0:  # lines above the first row: the header
+        head, n_rows = _header_rows(groups[0], frame, page)
+        cells += head
+        groups = groups[1:]
+    for group in groups:
+        cells += _body_row(n_rows, group, frame, page)
+        n_rows += 1
+    if n_rows < 2:
+        return None, []
+    note = ("borderless-table", f"page {page}: columns inferred from word positions (no ruling lines)")
+    table = Table(cells, n_rows, len(edges) - 1, page=page, col_edges=edges, ruled=False, notes=[note])
+    return table, [w for ln in lines for w in ln.words]
+
+
+def _trim_tail(lines: list[_Line], starts: list[int], anchors: list[int], em: float) -> tuple[list[int], int]:
+    """Cut what follows the last row after a band wider than any row break (a signature
+    block, a note under the table): it is running text, not a row without a number."""
+    breaks = [lines[k].top - lines[k - 1].bottom for k in starts[1:]]
+    limit = 1.6 * max(breaks) if breaks else None
+    first = anchors[-1] if anchors else 0
+    for k in range(first + 1, len(lines)):
+        if limit is not None and lines[k].top - lines[k - 1].bottom > max(limit, 1.0 * em):
+            return [x for x in starts if x < k], k
+    return starts, len(lines)

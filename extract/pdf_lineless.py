@@ -1,0 +1,57 @@
+"""The PDF side of line-less tables: glyph lines → words → tables, and the glyph lines left over.
+
+The words are cut with `pdf_words`' spacing rules (space glyphs, gaps in ems, marks put
+back on their letters), so a line-less table's text is spaced as well as a ruled one's.
+"""
+
+from __future__ import annotations
+
+from phuluc.extract.lineless import read_lineless_table
+from phuluc.extract.pdf_words import Glyph, dominant_font, word_runs
+from phuluc.schema import Table, Word
+
+MAX_TABLES = 4  # tables without lines on one page (a small table above the task table, ...)
+
+
+def lineless_tables(
+    lines: list[list[Glyph]], page: int, width: float, notes: list[tuple[str, str]]
+) -> tuple[list[Table], list[list[Glyph]]]:
+    """The tables without ruling lines among a page's glyph lines, and the lines outside them."""
+    words: list[Word] = []
+    glyphs_of: dict[int, list[Glyph]] = {}
+    for line in lines:
+        for text, glyphs in word_runs(line):
+            w = Word(text, min(g.x0 for g in glyphs), min(g.top for g in glyphs),
+                     max(g.x1 for g in glyphs), max(g.bottom for g in glyphs))
+            words.append(w)
+            glyphs_of[id(w)] = glyphs
+    tables: list[Table] = []
+    rest = words
+    while len(tables) < MAX_TABLES:
+        table, left = read_lineless_table(rest, page, width, notes=notes if not tables else None)
+        if table is None:
+            break
+        taken = {id(w) for w in rest} - {id(w) for w in left}
+        _set_fonts(table, [g for w in rest if id(w) in taken for g in glyphs_of[id(w)]])
+        tables.append(table)
+        rest = left
+    if not tables:
+        return [], lines
+    kept = {id(w) for w in rest}
+    dropped = {id(g) for w in words if id(w) not in kept for g in glyphs_of[id(w)]}
+    out: list[list[Glyph]] = []
+    for line in lines:
+        remaining = [g for g in line if id(g) not in dropped]
+        if any(not g.text.isspace() for g in remaining):
+            out.append(remaining)
+    return tables, out
+
+
+def _set_fonts(table: Table, glyphs: list[Glyph]) -> None:
+    """Each cell's dominant font (legacy encodings are told by the font name)."""
+    for cell in table.cells:
+        if cell.bbox is None or not cell.text:
+            continue
+        x0, top, x1, bottom = cell.bbox
+        inside = [g for g in glyphs if x0 <= g.cx <= x1 and top - 1 <= g.cy <= bottom + 1]
+        cell.font = dominant_font(inside)
