@@ -75,7 +75,8 @@ def read_lineless_table(
     run = find_run(lines, em, s)
     if run is None:
         return None, words
-    table, used = _read_run(lines[run[0]:run[1]], em, page, s)
+    start, core, end = run
+    table, used = _read_run(lines[start:end], core - start, em, page, page_width, s)
     if table is None:
         if notes is not None:
             notes.append(("borderless-table", f"page {page}: text stands in columns but no table could be read from it"))
@@ -120,10 +121,13 @@ def _segments(words: list[Word], gap: float) -> list[list[Word]]:
     return out
 
 
-def find_run(lines: list[_Line], em: float, s: LinelessSettings) -> tuple[int, int] | None:
-    """The lines of the table: from a line of three or more segments down while the lines stay
-    close, ending at the last line in columns (plus the last row's wrapped lines under it)."""
-    best: tuple[int, int] | None = None
+def find_run(lines: list[_Line], em: float, s: LinelessSettings) -> tuple[int, int, int] | None:
+    """The lines of the table as (start, core, end): from a line of three or more segments
+    (`core`) down while the lines stay close, ending at the last line in columns plus what
+    may still belong to the last row (its wrapped lines, a section title at the left). The
+    close, narrow lines from `start` to `core` are kept later only if they sit inside the
+    columns (a header label centred above the others, a row cut by the page break)."""
+    best: tuple[int, int, int] | None = None
     i = 0
     while i < len(lines):
         if len(lines[i].segments) < 3:
@@ -136,16 +140,21 @@ def find_run(lines: list[_Line], em: float, s: LinelessSettings) -> tuple[int, i
         left = min(ln.x0 for ln in lines[i:last + 1])
         width = max(ln.x1 for ln in lines[i:last + 1]) - left
         end = last + 1
-        while end < j and len(lines[end].segments) == 1 and lines[end].top - lines[end - 1].bottom <= 1.0 * em \
-                and lines[end].x1 - lines[end].x0 < s.long_segment * width and lines[end].x0 > left + 0.5 * em:
+        while end < j:
+            ln, gap = lines[end], lines[end].top - lines[end - 1].bottom
+            wrapped = len(ln.segments) == 1 and gap <= 1.0 * em and ln.x1 - ln.x0 < s.long_segment * width \
+                and ln.x0 > left + 0.5 * em
+            section = gap <= 2.0 * em and ln.x0 <= left + 3 * em and _MARKER.match(ln.words[0].text) is not None
+            if not (wrapped or section):
+                break
             end += 1
         start = i
-        while start > 0 and lines[start].top - lines[start - 1].bottom <= 0.35 * em \
-                and lines[start - 1].x1 - lines[start - 1].x0 < 0.5 * width:
+        while start > max(i - 3, 0) and lines[start].top - lines[start - 1].bottom <= 1.0 * em \
+                and lines[start - 1].x1 - lines[start - 1].x0 < s.long_segment * width:
             start -= 1
-        strong = sum(1 for ln in lines[start:end] if len(ln.segments) >= 3)
-        if strong >= 2 and (best is None or end - start > best[1] - best[0]):
-            best = (start, end)
+        strong = sum(1 for ln in lines[i:end] if len(ln.segments) >= 3)
+        if strong >= 2 and (best is None or end - start > best[2] - best[0]):
+            best = (start, i, end)
         i = max(end, i + 1)
     return best
 
@@ -163,7 +172,7 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
     right = max(ln.x1 for ln in lines)
     width = right - left
     cover = [ln for ln in body if len(ln.segments) >= 2
-             and max(seg[-1].x1 - seg[0].x0 for seg in ln.segments) <= s.long_segment * width]
+             and max(max(w.x1 for w in seg) - seg[0].x0 for seg in ln.segments) <= s.long_segment * width]
     if not cover:
         return []
     tolerance = len(cover) // 10
@@ -216,22 +225,21 @@ def _split_band(a: float, b: float, segments: list[tuple[float, float]]) -> list
 
 
 def _separates(band: tuple[float, float], lines: list[_Line], gap: float, tol: float) -> bool:
-    """Lines show the band as a column gutter: two lines separate their words there by `gap`
-    or more (or start there with nothing to the left), or one does and two lines start
-    their text at the band's right edge (a left-aligned column). Spaces that happen to
-    line up on a few rows separate nothing by more than a space."""
+    """Two lines show the band as a column edge: a word starts at its right side (a column's
+    left-aligned text) with nothing or a gap of `gap` or more before it, or a word ends at its
+    left side (a column's longest line) with such a gap after it. Spaces that
+    line up on every row ("Sở | KH&CN", "Sở | Nội vụ") separate nothing by more than a space."""
     a, b = band
-    apart = aligned = 0
+    apart = 0
     for ln in lines:
         before = [w for w in ln.words if w.x1 <= a + 0.01]
         after = [w for w in ln.words if w.x0 >= b - 0.01]
-        if len(before) + len(after) != len(ln.words) or not after:
+        if len(before) + len(after) != len(ln.words):
             continue
-        starts_here = after[0].x0 <= b + tol
-        aligned += starts_here
-        if (before and after[0].x0 - before[-1].x1 >= gap) or (not before and starts_here):
-            apart += 1
-    return apart >= 2 or (apart >= 1 and aligned >= 2)
+        opens = bool(after) and after[0].x0 <= b + tol and (not before or after[0].x0 - before[-1].x1 >= gap)
+        closes = bool(before) and bool(after) and before[-1].x1 >= a - tol and after[0].x0 - before[-1].x1 >= gap
+        apart += opens or closes
+    return apart >= 2
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -265,27 +273,51 @@ class _Frame:
             out.append(c)
         return out
 
-    def crossings(self, line: _Line, join: bool) -> set[int]:
-        """Gutters (1 = between columns 0 and 1) that a word of the line reaches over whole;
-        with `join`, also those where two words of one phrase stand on both sides."""
+    def crossings(self, line: _Line) -> set[int]:
+        """Gutters (1 = between columns 0 and 1) that the line's text runs across: one phrase
+        (words a space apart) from left of the band to right of it, with a word inside the
+        band unless the band is no wider than a space."""
         out = set()
         words = line.words
+        join = 0.4 * self.em
         for g, (a, b) in enumerate(self.bands, start=1):
-            if any(w.x0 < a + 0.5 and w.x1 > b - 0.5 for w in words):
-                out.add(g)
-            elif join and any(u.x0 < a and v.x1 > b and v.x0 - u.x1 <= 0.4 * self.em
-                              for u, v in zip(words, words[1:], strict=False)):
+            inside = [i for i, w in enumerate(words) if w.x1 > a + 0.5 and w.x0 < b - 0.5]
+            if not inside and b - a > join:
+                continue
+            i = inside[0] if inside else bisect.bisect_left([w.x0 for w in words], b) - 1
+            lo = hi = max(i, 0)
+            while lo > 0 and words[lo].x0 >= a and words[lo].x0 - words[lo - 1].x1 <= join:
+                lo -= 1
+            while hi + 1 < len(words) and words[hi].x1 <= b and words[hi + 1].x0 - words[hi].x1 <= join:
+                hi += 1
+            if words[lo].x0 < a and words[hi].x1 > b:
                 out.add(g)
         return out
 
 
-def _line_crossings(line: _Line, frame: _Frame, header: bool = False) -> set[int]:
-    """The gutters a line crosses: a word reaching over one; then (or always in the header)
-    also those where a space of the same title falls."""
-    out = frame.crossings(line, join=False)
-    if out or header:
-        out |= frame.crossings(line, join=True)
+def _header_spans(lines: list[_Line], frame: _Frame) -> list[set[int]]:
+    """Per header line, the gutters it spans. A label in a column may run past the middle of a
+    wide gutter (the body text under it is short); it spans the gutter only where the header
+    goes on under it with a label on each side ("Cơ quan thực hiện" over "Chủ trì | Phối hợp")."""
+    out: list[set[int]] = []
+    for i, ln in enumerate(lines):
+        spans = frame.crossings(ln)
+        for g in range(1, frame.n_cols):
+            e = frame.edges[g]
+            if g in spans or not _phrase_over(ln, e, frame.em):
+                continue
+            under = [w for low in lines[i + 1:] for w in low.words]
+            if any(w.x1 < e for w in under) and any(w.x0 > e for w in under) and not any(
+                    _phrase_over(low, e, frame.em) for low in lines[i + 1:]):
+                spans.add(g)
+        out.append(spans)
     return out
+
+
+def _phrase_over(line: _Line, e: float, em: float) -> bool:
+    """One phrase of the line (words a space apart) runs over x = e by a quarter em each side."""
+    return any(p[0].x0 < e - 0.25 * em and max(w.x1 for w in p) > e + 0.25 * em
+               for p in _segments(line.words, 0.4 * em))
 
 
 def find_anchors(lines: list[_Line], frame: _Frame) -> list[int]:
@@ -302,32 +334,45 @@ def find_anchors(lines: list[_Line], frame: _Frame) -> list[int]:
     anchors: list[int] = []
     prev_cross: set[int] = set()
     for ln, cs in zip(lines, cols, strict=True):
-        cross = _line_crossings(ln, frame)
+        cross = frame.crossings(ln)
         own = [w for w, k in zip(ln.words, cs, strict=True) if k == stt]
-        if own and _MARKER.match(own[0].text) and stt + 1 not in cross:
-            anchors.append(lines.index(ln))
-        elif cross and min(cross) <= stt + 1 and not prev_cross:
+        marker = bool(own) and own[0] is ln.words[0] and _MARKER.match(own[0].text) is not None
+        if (marker and (stt + 1 not in cross or min(cross) <= stt + 1)) or (cross and min(cross) <= stt + 1 and not prev_cross):
             anchors.append(lines.index(ln))
         prev_cross = cross
     return anchors
+
+
+def _bands(lines: list[_Line], lo: int, hi: int) -> list[tuple[float, int]]:
+    """The white bands between lines lo..hi: (height, index of the line under it)."""
+    return [(lines[k + 1].top - lines[k].bottom, k + 1) for k in range(lo, hi)]
 
 
 def row_bounds(lines: list[_Line], anchors: list[int]) -> list[int]:
     """Indexes of the first line of each row (the header, when there is one, is row 0).
 
     Between two anchors the row break is the widest white band (ties: the lowest), so a
-    number centred in a tall row still finds its row."""
+    number centred in a tall row still finds its row. The header ends at the first of the
+    widest bands above the first anchor; a row cut by the page break, with no number of its
+    own, may stand between it and the first anchor."""
     starts = [0]
-    points = anchors if anchors and anchors[0] > 0 else anchors[1:]
     prev = 0
-    for a in points:
-        bands = [(lines[k + 1].top - lines[k].bottom, k + 1) for k in range(prev, a)]
-        if not bands:
-            continue
+    if anchors and anchors[0] > 0:
+        bands = _bands(lines, 0, anchors[0])
         widest = max(b for b, _ in bands)
-        cut = max(k for b, k in bands if b >= widest - 0.5)
-        if cut > starts[-1]:
-            starts.append(cut)
+        head_end = min(k for b, k in bands if b >= widest - 0.5)
+        starts.append(head_end)
+        rest = _bands(lines, head_end, anchors[0])
+        if rest and max(b for b, _ in rest) >= widest - 0.5:
+            starts.append(max(k for b, k in rest if b >= widest - 0.5))
+        prev = anchors[0]
+    for a in anchors[1:]:
+        bands = _bands(lines, prev, a)
+        if bands:
+            widest = max(b for b, _ in bands)
+            cut = max(k for b, k in bands if b >= widest - 0.5)
+            if cut > starts[-1]:
+                starts.append(cut)
         prev = a
     return starts
 
@@ -361,14 +406,11 @@ def _cell_lines(words: list[Word], em: float) -> list[list[Word]]:
     return [ln.words for ln in group_lines(words, em)] if words else []
 
 
-def _spans(lines: list[_Line], frame: _Frame, header: bool = False) -> list[tuple[int, int]]:
-    """The row's cells as column ranges: columns joined where a line crosses their gutter."""
-    crossed: set[int] = set()
-    for ln in lines:
-        crossed |= _line_crossings(ln, frame, header)
+def _spans(crossed: set[int], n_cols: int) -> list[tuple[int, int]]:
+    """Cells as column ranges: columns joined where a line crosses the gutter between them."""
     spans: list[tuple[int, int]] = []
     c = 0
-    while c < frame.n_cols:
+    while c < n_cols:
         end = c
         while end + 1 in crossed:
             end += 1
@@ -389,25 +431,36 @@ def _make_cell(row: int, span: tuple[int, int], words: list[Word], frame: _Frame
     return Cell(row, span[0], text, rowspan, span[1] - span[0] + 1, page, bbox, "", min(confs) if confs else None)
 
 
-def _body_row(r: int, lines: list[_Line], frame: _Frame, page: int, header: bool = False) -> list[Cell]:
+def _body_row(r: int, lines: list[_Line], frame: _Frame, page: int, crossed: set[int] | None = None) -> list[Cell]:
+    """One row's cells. A title crossing columns with nothing after it is a section row: its
+    cell runs to the table's right side, as the document's merged cell did."""
+    if crossed is None:
+        crossed = set().union(*(frame.crossings(ln) for ln in lines))
+    spans = _spans(crossed, frame.n_cols)
+    words = [_words_in(lines, frame, span) for span in spans]
+    wide = [i for i, span in enumerate(spans) if span[1] > span[0] and words[i]]
+    if wide and not any(words[wide[-1] + 1:]):
+        k = wide[-1]
+        spans = spans[:k] + [(spans[k][0], frame.n_cols - 1)]
+        words = words[:k + 1]
     ys = (min(ln.top for ln in lines), max(ln.bottom for ln in lines))
-    return [_make_cell(r, span, _words_in(lines, frame, span), frame, ys, page)
-            for span in _spans(lines, frame, header)]
+    return [_make_cell(r, span, ws, frame, ys, page) for span, ws in zip(spans, words, strict=True)]
 
 
 def _header_rows(lines: list[_Line], frame: _Frame, page: int) -> tuple[list[Cell], int]:
     """The header: one row of (multi-line) cells, or two when a title spans columns
     ("Cơ quan thực hiện" over "Chủ trì | Phối hợp"): the spanning title and what stands
     under it make two rows, the other columns one cell over both."""
-    crossing = [i for i, ln in enumerate(lines) if _line_crossings(ln, frame, header=True)]
+    per_line = _header_spans(lines, frame)
+    crossing = [i for i, spans in enumerate(per_line) if spans]
     below = lines[crossing[-1] + 1:] if crossing else []
     if not crossing or not below:
-        return _body_row(0, lines, frame, page, header=True), 1
+        return _body_row(0, lines, frame, page, set().union(*per_line)), 1
     upper = lines[:crossing[-1] + 1]
     ys = (min(ln.top for ln in lines), max(ln.bottom for ln in lines))
     split = (upper[-1].bottom + below[0].top) / 2
     cells: list[Cell] = []
-    for span in _spans(upper, frame, header=True):
+    for span in _spans(set().union(*per_line), frame.n_cols):
         if span[0] == span[1]:
             cells.append(_make_cell(0, span, _words_in(lines, frame, span), frame, ys, page, rowspan=2))
             continue
@@ -427,17 +480,24 @@ def _first_marker(lines: list[_Line], em: float) -> int | None:
     return None
 
 
-def _read_run(lines: list[_Line], em: float, page: int, s: LinelessSettings) -> tuple[Table | None, list[Word]]:
-    head = _first_marker(lines, em)
+def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: float, s: LinelessSettings) -> tuple[Table | None, list[Word]]:
+    head = _first_marker(lines[core:], em)
     if head is None:
         return None, []
-    gutters = find_gutters(lines[head:], lines[:head], em, s)
+    head += core
+    gutters = find_gutters(lines[head:], lines[core:head], em, s)
     if len(gutters) + 1 < s.min_cols:
         return None, []
-    left = min(ln.x0 for ln in lines)
-    right = max(ln.x1 for ln in lines)
-    edges = [left - 1.0] + [(a + b) / 2 for a, b in gutters] + [right + 1.0]
+    left = min(ln.x0 for ln in lines[core:])
+    right = max(ln.x1 for ln in lines[core:])
+    # Near the gutter's right side: where the next column's text starts, the same on every page.
+    edges = [left - 1.0] + [max((a + b) / 2, b - 0.5 * em) for a, b in gutters] + [right + 1.0]
     frame = _Frame(gutters, edges, em)
+    top = core  # the close lines above, from the lowest up, kept while they sit inside the columns
+    while top > 0 and not frame.crossings(lines[top - 1]) and 0 not in frame.columns(lines[top - 1]) \
+            and lines[top - 1].x0 >= left and lines[top - 1].x1 <= right:
+        top -= 1
+    lines = lines[top:]
     anchors = find_anchors(lines, frame)
     if len(anchors) < 1:
         return None, []
@@ -457,7 +517,10 @@ def _read_run(lines: list[_Line], em: float, page: int, s: LinelessSettings) -> 
     if n_rows < 2:
         return None, []
     note = ("borderless-table", f"page {page}: columns inferred from word positions (no ruling lines)")
-    table = Table(cells, n_rows, len(edges) - 1, page=page, col_edges=edges, ruled=False, notes=[note])
+    # Without rules the table's outer sides are unknown (they follow the longest text): the page's
+    # sides stand for them, so that the pieces of one table on several pages line up.
+    table = Table(cells, n_rows, len(edges) - 1, page=page, col_edges=[0.0, *edges[1:-1], page_width],
+                  ruled=False, notes=[note])
     return table, [w for ln in lines for w in ln.words]
 
 

@@ -267,10 +267,12 @@ class _Builder:
             if last_bottom is not None and bottom - last_bottom > 3.5 * size:
                 break
             last_bottom = bottom
+            # The text with its space glyphs: a producer that kerns a letter into the space
+            # before it ("NGHỆ AN" from Chromium) still reads as two words.
             if west:
-                left.append(line_text(sorted(west, key=lambda g: g.x0)))
+                left.append(line_text([g for g in glyphs if g.cx < split_x]))
             if east:
-                right.append(line_text(sorted(east, key=lambda g: g.x0)))
+                right.append(line_text([g for g in glyphs if g.cx >= split_x]))
             if west and east:
                 ln.text, ln.block = left[-1], 0
                 self.split_lines.append((ln, Line(right[-1], page=ln.page, x0=min(g.x0 for g in east), top=ln.top,
