@@ -190,17 +190,33 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
         if depth <= tolerance < depth - step:
             start = x
     bands.append((start, right + 1.0))
-    inner = [(seg[0].x0, max(w.x1 for w in seg)) for ln in lines for seg in ln.segments]
+    # Only titles running on into the next column may cross a gutter (the tolerance above);
+    # a phrase that just reaches into the band is a column's own text and narrows it.
+    phrases = [(p[0].x0, max(w.x1 for w in p)) for ln in cover for p in _segments(ln.words, 0.4 * em)]
+    body_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in body for seg in ln.segments]
+    head_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in header for seg in ln.segments]
     out: list[tuple[float, float]] = []
     for a, b in bands:
-        pieces = _split_band(a, b, inner)
-        for sub in pieces:
-            # A band that header words split (a column only the header fills) shows in the header.
-            witnesses = body if pieces == [(a, b)] else lines
-            if left < sub[0] and sub[1] < right and sub[1] - sub[0] >= s.min_gutter * em \
-                    and _separates(sub, witnesses, s.evidence_gap * em, 0.15 * em):
-                out.append(sub)
+        own = [(x0, x1) for x0, x1 in phrases if x0 < b and x1 > a and not (x0 <= a - em and x1 >= b + em)]
+        for piece in [q for p in _subtract(a, b, own) for q in _split_band(*p, body_segs)]:
+            subs = _split_band(*piece, head_segs)
+            if len(subs) > 1 and min(q - p for p, q in subs) < s.segment_gap * em:
+                subs = [piece]  # a header label beside a narrow column's text, not a column of its own
+            for sub in subs:
+                # A band that header labels split (a column only the header fills) shows in the header.
+                witnesses = body if sub == piece else lines
+                if left < sub[0] and sub[1] < right and sub[1] - sub[0] >= s.min_gutter * em \
+                        and _separates(sub, witnesses, s.evidence_gap * em, 0.15 * em):
+                    out.append(sub)
     return out
+
+
+def _subtract(a: float, b: float, spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The band (a, b) minus the x ranges `spans`."""
+    pieces = [(a, b)]
+    for x0, x1 in spans:
+        pieces = [r for p, q in pieces for r in ((p, min(q, x0)), (max(p, x1), q)) if r[1] > r[0]]
+    return pieces
 
 
 def _split_band(a: float, b: float, segments: list[tuple[float, float]]) -> list[tuple[float, float]]:
