@@ -149,7 +149,7 @@ def find_run(lines: list[_Line], em: float, s: LinelessSettings) -> tuple[int, i
                 break
             end += 1
         start = i
-        while start > max(i - 3, 0) and lines[start].top - lines[start - 1].bottom <= 1.0 * em \
+        while start > 0 and lines[start].top - lines[start - 1].bottom <= 1.0 * em \
                 and lines[start - 1].x1 - lines[start - 1].x0 < s.long_segment * width:
             start -= 1
         strong = sum(1 for ln in lines[i:end] if len(ln.segments) >= 3)
@@ -195,13 +195,17 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
     phrases = [(p[0].x0, max(w.x1 for w in p)) for ln in cover for p in _segments(ln.words, 0.4 * em)]
     body_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in body for seg in ln.segments]
     head_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in header for seg in ln.segments]
+    body_right = max(ln.x1 for ln in body)
     out: list[tuple[float, float]] = []
     for a, b in bands:
         own = [(x0, x1) for x0, x1 in phrases if x0 < b and x1 > a and not (x0 <= a - em and x1 >= b + em)]
         for piece in [q for p in _subtract(a, b, own) for q in _split_band(*p, body_segs)]:
-            subs = _split_band(*piece, head_segs)
+            # Header labels split only the band right of all the rows' text (an empty last column,
+            # "Ghi chú"); inside the table a label beside short text (a centred "STT" over
+            # left-aligned numbers) belongs to its nearer column.
+            subs = _split_band(*piece, head_segs) if piece[1] > body_right else [piece]
             if len(subs) > 1 and min(q - p for p, q in subs) < s.segment_gap * em:
-                subs = [piece]  # a header label beside a narrow column's text, not a column of its own
+                subs = [piece]
             for sub in subs:
                 # A band that header labels split (a column only the header fills) shows in the header.
                 witnesses = body if sub == piece else lines
@@ -247,6 +251,7 @@ def _separates(band: tuple[float, float], lines: list[_Line], gap: float, tol: f
     line up on every row ("Sở | KH&CN", "Sở | Nội vụ") separate nothing by more than a space."""
     a, b = band
     apart = 0
+    both: list[float] = []  # the gaps of the lines with words right beside the band on both sides
     for ln in lines:
         before = [w for w in ln.words if w.x1 <= a + 0.01]
         after = [w for w in ln.words if w.x0 >= b - 0.01]
@@ -255,6 +260,12 @@ def _separates(band: tuple[float, float], lines: list[_Line], gap: float, tol: f
         opens = bool(after) and after[0].x0 <= b + tol and (not before or after[0].x0 - before[-1].x1 >= gap)
         closes = bool(before) and bool(after) and before[-1].x1 >= a - tol and after[0].x0 - before[-1].x1 >= gap
         apart += opens or closes
+        if before and after and before[-1].x1 >= a - tol and after[0].x0 <= b + tol:
+            both.append(after[0].x0 - before[-1].x1)
+    # A band that every line filling both its sides crosses with a mere space ("2026 | - 2030")
+    # is a space that lines up, not a gutter.
+    if len(both) >= 2 and max(both) < gap and b - a < 0.5 * gap:
+        return False
     return apart >= 2
 
 
@@ -455,6 +466,8 @@ def _body_row(r: int, lines: list[_Line], frame: _Frame, page: int, crossed: set
     spans = _spans(crossed, frame.n_cols)
     words = [_words_in(lines, frame, span) for span in spans]
     wide = [i for i, span in enumerate(spans) if span[1] > span[0] and words[i]]
+    if not wide and words[0] and not any(words[1:]) and not _MARKER.match(" ".join(w.text for w in words[0])):
+        wide = [0]  # a title in the first column alone (a full-width cell whose text is short)
     if wide and not any(words[wide[-1] + 1:]):
         k = wide[-1]
         spans = spans[:k] + [(spans[k][0], frame.n_cols - 1)]
