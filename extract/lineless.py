@@ -204,13 +204,14 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
             # "Ghi chú"); inside the table a label beside short text (a centred "STT" over
             # left-aligned numbers) belongs to its nearer column.
             subs = _split_band(*piece, head_segs) if piece[1] > body_right else [piece]
-            if len(subs) > 1 and min(q - p for p, q in subs) < s.segment_gap * em:
+            subs = [q for q in subs if left < q[0] and q[1] < right] if len(subs) > 1 else subs
+            if len(subs) > 1 and min(q - p for p, q in subs) < s.segment_gap * em or not subs:
                 subs = [piece]
             for sub in subs:
                 # A band that header labels split (a column only the header fills) shows in the header.
-                witnesses = body if sub == piece else lines
+                witnesses, need = (body, 2) if sub == piece else (header, 1)
                 if left < sub[0] and sub[1] < right and sub[1] - sub[0] >= s.min_gutter * em \
-                        and _separates(sub, witnesses, s.evidence_gap * em, 0.15 * em):
+                        and _separates(sub, witnesses, s.evidence_gap * em, 0.15 * em, need):
                     out.append(sub)
     return out
 
@@ -244,7 +245,7 @@ def _split_band(a: float, b: float, segments: list[tuple[float, float]]) -> list
     return pieces
 
 
-def _separates(band: tuple[float, float], lines: list[_Line], gap: float, tol: float) -> bool:
+def _separates(band: tuple[float, float], lines: list[_Line], gap: float, tol: float, need: int = 2) -> bool:
     """Two lines show the band as a column edge: a word starts at its right side (a column's
     left-aligned text) with nothing or a gap of `gap` or more before it, or a word ends at its
     left side (a column's longest line) with such a gap after it. Spaces that
@@ -266,7 +267,7 @@ def _separates(band: tuple[float, float], lines: list[_Line], gap: float, tol: f
     # is a space that lines up, not a gutter.
     if len(both) >= 2 and max(both) < gap and b - a < 0.5 * gap:
         return False
-    return apart >= 2
+    return apart >= need
 
 
 # --- rows ----------------------------------------------------------------------------------
