@@ -57,32 +57,66 @@ class _Line:
 def read_lineless_table(
     words: list[Word], page: int, page_width: float, *,
     notes: list[tuple[str, str]] | None = None, settings: LinelessSettings | None = None,
+    columns: list[float] | None = None,
 ) -> tuple[Table | None, list[Word]]:
     """Find a table drawn without ruling lines among the words of one page; return it (Table with ruled=False,
     cells with bbox and page set, conf = min word conf of the cell when words carry conf) and the words outside it
     (for running text: header, title, Kèm theo line).
 
     Lines that stand in columns but cannot be split into a table add a `borderless-table` note
-    naming the page to `notes` and give no table (never invented rows)."""
+    naming the page to `notes` and give no table (never invented rows). `columns` (the
+    `col_edges` of the table on the page before) lets a page whose top only carries the end
+    of a row cut by the page break (too little to show its columns) continue that table."""
     s = settings or LinelessSettings()
     words = [w for w in words if w.text.strip()]
-    if len(words) < 6:
+    if not words:
         return None, words
     em = _median([w.bottom - w.top for w in words]) or 10.0
     lines = group_lines(words, em)
     for line in lines:
         line.segments = _segments(line.words, s.segment_gap * em)
-    run = find_run(lines, em, s)
-    if run is None:
-        return None, words
-    start, core, end = run
-    table, used = _read_run(lines[start:end], core - start, em, page, page_width, s)
+    run = find_run(lines, em, s) if len(words) >= 6 else None
+    table, used = None, []
+    if run is not None:
+        start, core, end = run
+        table, used = _read_run(lines[start:end], core - start, em, page, page_width, s)
+    if columns and len(columns) >= 4 and (table is None or table.n_cols < len(columns) - 1) \
+            and (run is None or run[0] == 0):
+        table, used = _continue_columns(lines, columns, em, page, page_width, s) or (table, used)
     if table is None:
-        if notes is not None:
+        if run is not None and notes is not None:
             notes.append(("borderless-table", f"page {page}: text stands in columns but no table could be read from it"))
         return None, words
     taken = {id(w) for w in used}
     return table, [w for w in words if id(w) not in taken]
+
+
+def _continue_columns(lines: list[_Line], columns: list[float], em: float, page: int, page_width: float,
+                      s: LinelessSettings) -> tuple[Table, list[Word]] | None:
+    """The page's top lines read in the columns of the table on the page before, while they fit
+    them: no line reaches over a column edge, and each starts where a column's text starts (or
+    with a row number in the first column). Anything else (a signature, prose) ends it."""
+    inner = columns[1:-1]
+    frame = _Frame([(e - 0.5, e + 0.5) for e in inner], [columns[0] - 1.0, *inner, columns[-1] + 1.0], em)
+    starts = [e + 0.5 * em for e in inner]  # a column's left-aligned text starts half an em after its edge
+    taken: list[_Line] = []
+    for ln in lines:
+        if taken and ln.top - taken[-1].bottom > s.max_line_gap * em:
+            break
+        marker = _MARKER.match(ln.words[0].text) is not None and ln.x0 < inner[0]
+        if frame.crossings(ln) or not (marker or any(abs(ln.x0 - x) <= 0.15 * em for x in starts)):
+            break
+        taken.append(ln)
+    if not taken:
+        return None
+    anchors = find_anchors(taken, frame)
+    bounds = row_bounds(taken, anchors)
+    groups = [taken[a:b] for a, b in zip(bounds, bounds[1:] + [len(taken)], strict=True)]
+    cells = [c for r, group in enumerate(groups) for c in _body_row(r, group, frame, page)]
+    note = ("borderless-table", f"page {page}: columns taken from the table on the page before (no ruling lines)")
+    table = Table(cells, len(groups), frame.n_cols, page=page, col_edges=[0.0, *inner, page_width], ruled=False,
+                  notes=[note])
+    return table, [w for ln in taken for w in ln.words]
 
 
 # --- lines ---------------------------------------------------------------------------------
@@ -260,7 +294,7 @@ def _separates(band: tuple[float, float], lines: list[_Line], gap: float, tol: f
             continue
         opens = bool(after) and after[0].x0 <= b + tol and (not before or after[0].x0 - before[-1].x1 >= gap)
         closes = bool(before) and bool(after) and before[-1].x1 >= a - tol and after[0].x0 - before[-1].x1 >= gap
-        apart += opens or closes
+        apart += opens or (closes and b - a >= 0.5 * gap)  # a band as narrow as a space needs aligned starts
         if before and after and before[-1].x1 >= a - tol and after[0].x0 <= b + tol:
             both.append(after[0].x0 - before[-1].x1)
     # A band that every line filling both its sides crosses with a mere space ("2026 | - 2030")

@@ -197,7 +197,7 @@ class _Builder:
                 loose += [g for gs in cell_glyphs for g in gs]
         lines = group_lines(loose)
         if not boxes:
-            tables, lines = lineless_tables(lines, page.number, page.width, self.grid.notes)
+            tables, lines = lineless_tables(lines, page.number, page.width, self.grid.notes, self.grid.tables)
             items += [(min(c.bbox[1] for c in t.cells), t) for t in tables]
         for line in lines:
             items.append((line[0].top, line))

@@ -14,9 +14,14 @@ MAX_TABLES = 4  # tables without lines on one page (a small table above the task
 
 
 def lineless_tables(
-    lines: list[list[Glyph]], page: int, width: float, notes: list[tuple[str, str]]
+    lines: list[list[Glyph]], page: int, width: float, notes: list[tuple[str, str]], before: list[Table]
 ) -> tuple[list[Table], list[list[Glyph]]]:
-    """The tables without ruling lines among a page's glyph lines, and the lines outside them."""
+    """The tables without ruling lines among a page's glyph lines, and the lines outside them.
+
+    `before` are the tables read so far: a line-less table that ended the page before lends
+    its columns to the top of this page (the end of a row cut by the page break)."""
+    last = before[-1] if before else None
+    columns = last.col_edges if last is not None and not last.ruled and last.page == page - 1 else None
     words: list[Word] = []
     glyphs_of: dict[int, list[Glyph]] = {}
     for line in lines:
@@ -28,7 +33,8 @@ def lineless_tables(
     tables: list[Table] = []
     rest = words
     while len(tables) < MAX_TABLES:
-        table, left = read_lineless_table(rest, page, width, notes=notes if not tables else None)
+        table, left = read_lineless_table(rest, page, width, notes=notes if not tables else None,
+                                          columns=columns if not tables else None)
         if table is None:
             break
         taken = {id(w) for w in rest} - {id(w) for w in left}
