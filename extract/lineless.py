@@ -79,7 +79,7 @@ def read_lineless_table(
     table, used = None, []
     if run is not None:
         start, core, end = run
-        table, used = _read_run(lines[start:end], core - start, em, page, page_width, s)
+        table, used = _read_run(lines[start:end], core - start, em, page, page_width, s, columns)
     if columns and len(columns) >= 4 and (table is None or table.n_cols < len(columns) - 1) \
             and (run is None or run[0] == 0):
         table, used = _continue_columns(lines, columns, em, page, page_width, s) or (table, used)
@@ -226,13 +226,16 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
     bands.append((start, right + 1.0))
     # Only titles running on into the next column may cross a gutter (the tolerance above);
     # a phrase that just reaches into the band is a column's own text and narrows it.
-    phrases = [(p[0].x0, max(w.x1 for w in p)) for ln in cover for p in _segments(ln.words, 0.4 * em)]
+    phrases = [(p[0].x0, max(w.x1 for w in p)) for ln in body for p in _segments(ln.words, 0.4 * em)]
     body_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in body for seg in ln.segments]
     head_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in header for seg in ln.segments]
     body_right = max(ln.x1 for ln in body)
     out: list[tuple[float, float]] = []
-    for a, b in bands:
-        own = [(x0, x1) for x0, x1 in phrases if x0 < b and x1 > a and not (x0 <= a - em and x1 >= b + em)]
+    for k, (a, b) in enumerate(bands):
+        # A column's own text starts after the band before; a title comes from further left.
+        prev_b = bands[k - 1][1] if k else left - 1.0
+        own = [(x0, x1) for x0, x1 in phrases
+               if x0 < b and x1 > a and x0 >= prev_b - 0.5 and not (x0 <= a - 0.25 * em and x1 >= b + 0.25 * em)]
         for piece in [q for p in _subtract(a, b, own) for q in _split_band(*p, body_segs)]:
             # Header labels split only the band right of all the rows' text (an empty last column,
             # "Ghi chú"); inside the table a label beside short text (a centred "STT" over
@@ -377,9 +380,14 @@ def _header_spans(lines: list[_Line], frame: _Frame) -> list[set[int]]:
 
 
 def _phrase_over(line: _Line, e: float, em: float) -> bool:
-    """One phrase of the line (words a space apart) runs over x = e by a quarter em each side."""
-    return any(p[0].x0 < e - 0.25 * em and max(w.x1 for w in p) > e + 0.25 * em
-               for p in _segments(line.words, 0.4 * em))
+    """One phrase of the line (words a space apart) stands over x = e with a good part on each
+    side (a title centred over two columns, not a label running a little past its own)."""
+    for p in _segments(line.words, 0.4 * em):
+        x0, x1 = p[0].x0, max(w.x1 for w in p)
+        reach = max(1.0 * em, 0.15 * (x1 - x0))
+        if e - x0 >= reach and x1 - e >= reach:
+            return True
+    return False
 
 
 def find_anchors(lines: list[_Line], frame: _Frame) -> list[int]:
@@ -534,6 +542,21 @@ def _header_rows(lines: list[_Line], frame: _Frame, page: int) -> tuple[list[Cel
     return cells, 2
 
 
+def _add_known_edges(gutters: list[tuple[float, float]], edges: list[float], body: list[_Line],
+                     em: float) -> list[tuple[float, float]]:
+    """The column edges of the table on the page before, where this page's few rows show no
+    gutter of their own but no word of theirs crosses the edge either (a last page of one or
+    two rows)."""
+    out = list(gutters)
+    for e in edges:
+        if any(a - em <= e <= b + em for a, b in gutters):
+            continue
+        crossing = [ln for ln in body if any(w.x0 < e - 0.5 and w.x1 > e + 0.5 for w in ln.words)]
+        if len(crossing) <= len(body) // 10:
+            out.append((e - 0.5, e + 0.5))
+    return sorted(out)
+
+
 def _first_marker(lines: list[_Line], em: float) -> int | None:
     """The first line that starts with a short marker at the table's left: the first row
     (what stands above it is the header)."""
@@ -544,12 +567,15 @@ def _first_marker(lines: list[_Line], em: float) -> int | None:
     return None
 
 
-def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: float, s: LinelessSettings) -> tuple[Table | None, list[Word]]:
+def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: float, s: LinelessSettings,
+              columns: list[float] | None = None) -> tuple[Table | None, list[Word]]:
     head = _first_marker(lines[core:], em)
     if head is None:
         return None, []
     head += core
     gutters = find_gutters(lines[head:], lines[core:head], em, s)
+    if columns:
+        gutters = _add_known_edges(gutters, columns[1:-1], lines[head:], em)
     if len(gutters) + 1 < s.min_cols:
         return None, []
     left = min(ln.x0 for ln in lines[core:])
