@@ -155,6 +155,10 @@ def _segments(words: list[Word], gap: float) -> list[list[Word]]:
     return out
 
 
+def _is_marker_line(line: _Line, left: float, em: float) -> bool:
+    return line.x0 <= left + 3 * em and _MARKER.match(line.words[0].text) is not None
+
+
 def find_run(lines: list[_Line], em: float, s: LinelessSettings) -> tuple[int, int, int] | None:
     """The lines of the table as (start, core, end): from a line of three or more segments
     (`core`) down while the lines stay close, ending at the last line in columns plus what
@@ -178,7 +182,7 @@ def find_run(lines: list[_Line], em: float, s: LinelessSettings) -> tuple[int, i
             ln, gap = lines[end], lines[end].top - lines[end - 1].bottom
             wrapped = len(ln.segments) == 1 and gap <= 1.0 * em and ln.x1 - ln.x0 < s.long_segment * width \
                 and ln.x0 > left + 0.5 * em
-            section = gap <= 2.0 * em and ln.x0 <= left + 3 * em and _MARKER.match(ln.words[0].text) is not None
+            section = gap <= 2.0 * em and any(_is_marker_line(x, left, em) for x in lines[end:end + 2])
             if not (wrapped or section):
                 break
             end += 1
@@ -418,23 +422,25 @@ def _bands(lines: list[_Line], lo: int, hi: int) -> list[tuple[float, int]]:
     return [(lines[k + 1].top - lines[k].bottom, k + 1) for k in range(lo, hi)]
 
 
-def row_bounds(lines: list[_Line], anchors: list[int]) -> list[int]:
+def row_bounds(lines: list[_Line], anchors: list[int], body_like=None) -> list[int]:
     """Indexes of the first line of each row (the header, when there is one, is row 0).
 
     Between two anchors the row break is the widest white band (ties: the lowest), so a
-    number centred in a tall row still finds its row. The header ends at the first of the
-    widest bands above the first anchor; a row cut by the page break, with no number of its
-    own, may stand between it and the first anchor."""
+    number centred in a tall row still finds its row. Above the first anchor stand the
+    header and, at the top of a page, maybe the end of a row cut by the page break: the
+    header ends at the first of the widest bands under which the lines are `body_like`
+    (text starting where the rows' text starts, not centred labels), else at the lowest."""
     starts = [0]
     prev = 0
     if anchors and anchors[0] > 0:
         bands = _bands(lines, 0, anchors[0])
         widest = max(b for b, _ in bands)
-        head_end = min(k for b, k in bands if b >= widest - 0.5)
-        starts.append(head_end)
-        rest = _bands(lines, head_end, anchors[0])
-        if rest and max(b for b, _ in rest) >= widest - 0.5:
-            starts.append(max(k for b, k in rest if b >= widest - 0.5))
+        cuts = [k for b, k in bands if b >= widest - 0.5]
+        cut = next((k for k in cuts if k < anchors[0] and body_like is not None
+                    and all(body_like(ln) for ln in lines[k:anchors[0]])), cuts[-1])
+        starts.append(cut)
+        if cuts[-1] > cut:
+            starts.append(cuts[-1])
         prev = anchors[0]
     for a in anchors[1:]:
         bands = _bands(lines, prev, a)
@@ -445,6 +451,30 @@ def row_bounds(lines: list[_Line], anchors: list[int]) -> list[int]:
                 starts.append(cut)
         prev = a
     return starts
+
+
+def _starts_like_rows(lines: list[_Line], frame: _Frame):
+    """A test for lines whose text, in every column it fills, starts where the rows' text
+    there mostly starts (left-aligned cell text, unlike a centred header label)."""
+    firsts: dict[int, list[float]] = {}
+    for ln in lines:
+        seen = set()
+        for w, c in zip(ln.words, frame.columns(ln), strict=True):
+            if c not in seen:
+                seen.add(c)
+                firsts.setdefault(c, []).append(round(w.x0))
+    usual = {c: max(set(xs), key=xs.count) for c, xs in firsts.items()}
+
+    def body_like(line: _Line) -> bool:
+        seen = set()
+        for w, c in zip(line.words, frame.columns(line), strict=True):
+            if c not in seen:
+                seen.add(c)
+                if abs(w.x0 - usual.get(c, -1e9)) > 0.15 * frame.em + 0.5:
+                    return False
+        return True
+
+    return body_like
 
 
 # --- cells ---------------------------------------------------------------------------------
@@ -591,7 +621,7 @@ def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: f
     anchors = find_anchors(lines, frame)
     if len(anchors) < 1:
         return None, []
-    starts = row_bounds(lines, anchors)
+    starts = row_bounds(lines, anchors, _starts_like_rows(lines[anchors[0]:], frame))
     starts, end = _trim_tail(lines, starts, anchors, em)
     lines = lines[:end]
     groups = [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)], strict=True)]
