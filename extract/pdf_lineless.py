@@ -7,7 +7,7 @@ back on their letters), so a line-less table's text is spaced as well as a ruled
 from __future__ import annotations
 
 from phuluc.extract.lineless import read_lineless_table
-from phuluc.extract.pdf_words import Glyph, dominant_font, word_runs
+from phuluc.extract.pdf_words import Glyph, dominant_font, line_text, word_runs
 from phuluc.schema import Table, Word
 
 MAX_TABLES = 4  # tables without lines on one page (a small table above the task table, ...)
@@ -25,11 +25,13 @@ def lineless_tables(
     words: list[Word] = []
     glyphs_of: dict[int, list[Glyph]] = {}
     for line in lines:
-        for text, glyphs in word_runs(line):
-            w = Word(text, min(g.x0 for g in glyphs), min(g.top for g in glyphs),
-                     max(g.x1 for g in glyphs), max(g.bottom for g in glyphs))
-            words.append(w)
-            glyphs_of[id(w)] = glyphs
+        for _, run in word_runs(line):
+            for glyphs in _cell_apart(run):
+                text = line_text(glyphs)
+                w = Word(text, min(g.x0 for g in glyphs), min(g.top for g in glyphs),
+                         max(g.x1 for g in glyphs), max(g.bottom for g in glyphs))
+                words.append(w)
+                glyphs_of[id(w)] = glyphs
     tables: list[Table] = []
     rest = words
     while len(tables) < MAX_TABLES:
@@ -51,6 +53,21 @@ def lineless_tables(
         if any(not g.text.isspace() for g in remaining):
             out.append(remaining)
     return tables, out
+
+
+def _cell_apart(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """A "word" of two cells whose texts stand closer than a space (a table printed with almost
+    no cell padding): cut where two letters with true boxes leave a bare gap of an eighth of an
+    em, which no word has inside."""
+    out = [[glyphs[0]]]
+    for prev, g in zip(glyphs, glyphs[1:], strict=False):
+        size = max(min(prev.size, g.size), 1.0)
+        # Producers that narrow a letter's box (drawn apart from its neighbours) narrow non-ASCII ones.
+        full = all(x.text.isascii() or x.x1 - x.x0 >= 0.3 * size for x in (prev, g))
+        if full and g.x0 - prev.x1 >= 0.12 * size:
+            out.append([])
+        out[-1].append(g)
+    return out
 
 
 def _set_fonts(table: Table, glyphs: list[Glyph]) -> None:
