@@ -213,3 +213,19 @@ def test_lineless_sample_cells_carry_their_page_and_box():
     assert [t.page for t in grid.tables] == [1, 2]
     assert all(not t.ruled and all(c.bbox and c.page == t.page for c in t.cells) for t in grid.tables)
     assert grid.header_blocks[0][:2] == ["ỦY BAN NHÂN DÂN", "TỈNH NGHỆ AN"]
+
+
+def test_random_word_layouts_never_crash():
+    import random
+
+    rnd = random.Random(5)
+    for _ in range(300):
+        words = []
+        for _ in range(rnd.randint(0, 60)):
+            x, y = rnd.uniform(0, 800), rnd.uniform(0, 560)
+            w, h = rnd.uniform(0, 60), rnd.choice([0.0, 8.0, 11.0, 30.0])
+            words.append(Word(rnd.choice(["1", "II", "Sở", "và", "(2)", "a)", "KẾ HOẠCH"]), x, y, x + w, y + h))
+        table, rest = read_lineless_table(words, page=1, page_width=842, notes=[])
+        if table is not None:
+            assert table.n_rows >= 2 and all(c.bbox is not None for c in table.cells)
+            assert len(rest) < len([w for w in words if w.text.strip()])
