@@ -294,6 +294,7 @@ def _separates(band: tuple[float, float], lines: list[_Line], gap: float, tol: f
     a, b = band
     apart = 0
     both: list[float] = []  # the gaps of the lines with words right beside the band on both sides
+    ragged: set[int] = set()  # where the text before ends, on lines whose text after starts at the band
     for ln in lines:
         before = [w for w in ln.words if w.x1 <= a + 0.01]
         after = [w for w in ln.words if w.x0 >= b - 0.01]
@@ -304,6 +305,12 @@ def _separates(band: tuple[float, float], lines: list[_Line], gap: float, tol: f
         apart += opens or (closes and b - a >= 0.5 * gap)  # a band as narrow as a space needs aligned starts
         if before and after and before[-1].x1 >= a - tol and after[0].x0 <= b + tol:
             both.append(after[0].x0 - before[-1].x1)
+        if before and after and after[0].x0 <= b + 0.3:
+            ragged.add(round(before[-1].x1))
+    # Text starting at the band on three lines after text that ends each time elsewhere: a
+    # left-aligned column after a ragged one, however close (cells with almost no padding).
+    if len(ragged) >= 3 and max(ragged) - min(ragged) >= gap:
+        return True
     # A band that every line filling both its sides crosses with a mere space ("2026 | - 2030")
     # is a space that lines up, not a gutter.
     if len(both) >= 2 and max(both) < gap and b - a < 0.5 * gap:
