@@ -230,7 +230,9 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
     bands.append((start, right + 1.0))
     # Only titles running on into the next column may cross a gutter (the tolerance above);
     # a phrase that just reaches into the band is a column's own text and narrows it.
-    phrases = [(p[0].x0, max(w.x1 for w in p)) for ln in body for p in _segments(ln.words, 0.4 * em)]
+    # A title standing alone from the table's left side (a section) is skipped too.
+    phrases = [(p[0].x0, max(w.x1 for w in p)) for ln in body if not _title_line(ln, left, em)
+               for p in _segments(ln.words, 0.4 * em)]
     body_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in body for seg in ln.segments]
     head_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in header for seg in ln.segments]
     body_right = max(ln.x1 for ln in body)
@@ -255,6 +257,12 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
                         and _separates(sub, witnesses, s.evidence_gap * em, 0.15 * em, need):
                     out.append(sub)
     return out
+
+
+def _title_line(line: _Line, left: float, em: float) -> bool:
+    """A line that starts at the table's left side with more than a row number: a section title."""
+    first = _segments(line.words, 0.4 * em)[0]
+    return line.x0 <= left + 0.5 * em and not _MARKER.match(" ".join(w.text for w in first))
 
 
 def _subtract(a: float, b: float, spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
