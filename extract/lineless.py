@@ -606,8 +606,12 @@ def _first_marker(lines: list[_Line], em: float) -> int | None:
     """The first line that starts with a short marker at the table's left: the first row
     (what stands above it is the header)."""
     left = min(ln.x0 for ln in lines)
+    width = max(ln.x1 for ln in lines) - left
     for i, ln in enumerate(lines):
-        if ln.x0 <= left + 3 * em and _MARKER.match(ln.words[0].text):
+        if not _MARKER.match(ln.words[0].text):
+            continue
+        # A number alone in its cell may stand centred in a wide first column.
+        if ln.x0 <= left + 3 * em or (len(ln.segments[0]) == 1 and ln.x0 <= left + 0.2 * width):
             return i
     return None
 
