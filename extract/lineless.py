@@ -479,8 +479,11 @@ def _starts_like_rows(lines: list[_Line], frame: _Frame):
                 seen.add(c)
                 firsts.setdefault(c, []).append(round(w.x0))
     usual = {c: max(set(xs), key=xs.count) for c, xs in firsts.items()}
+    left = min(ln.x0 for ln in lines)
 
     def body_like(line: _Line) -> bool:
+        if _title_line(line, left, frame.em):
+            return True  # the end of a section title cut by the page break
         seen = set()
         for w, c in zip(line.words, frame.columns(line), strict=True):
             if c not in seen:
