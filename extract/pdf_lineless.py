@@ -29,7 +29,7 @@ def lineless_tables(
             for glyphs in _cell_apart(run):
                 text = line_text(glyphs)
                 w = Word(text, min(g.x0 for g in glyphs), min(g.top for g in glyphs),
-                         max(g.x1 for g in glyphs), max(g.bottom for g in glyphs))
+                         max(g.x1 for g in glyphs), max(g.bottom for g in glyphs), size=glyphs[0].size)
                 words.append(w)
                 glyphs_of[id(w)] = glyphs
     tables: list[Table] = []
