@@ -199,10 +199,11 @@ def test_hyphen_at_a_line_end_inside_a_code_joins():
     assert next(c for c in table.cells if c.row == 1 and c.col == 1).text == "Thực hiện Kế hoạch số 45/KH-UBND của tỉnh"
 
 
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 @pytest.mark.parametrize("stem", LINELESS)
-def test_lineless_sample_reads_as_its_golden(stem: str):
+def test_lineless_sample_reads_as_its_golden(stem: str, engine: str):
     golden = json.loads((SAMPLES / f"{stem}.golden.json").read_text(encoding="utf-8"))
-    got = phuluc.convert(SAMPLES / f"{stem}.pdf").to_dict()
+    got = phuluc.convert(SAMPLES / f"{stem}.pdf", {"pdf_engine": engine}).to_dict()
     assert got["document"] == golden["document"]
     assert got["tasks"] == golden["tasks"]
     assert "borderless-table" in {w["code"] for w in got["warnings"]}
