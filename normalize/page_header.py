@@ -193,6 +193,9 @@ def _aligned(words: list[Word], box: tuple[float, float], tol: float) -> bool:
     return abs((x0 + x1) / 2 - (box[0] + box[1]) / 2) <= tol or abs(x0 - box[0]) <= tol or abs(x1 - box[1]) <= tol
 
 
+# --- the two blocks as the columns of a small layout table (DOCX) ---
+
+
 def _header_from_table(table: Table, clean: Clean) -> tuple[list[str], list[str]] | None:
     # A page header is a small layout table; a big table that merely quotes the motto is not.
     if table.n_cols > 3 or table.n_rows > 4:
@@ -210,6 +213,9 @@ def _header_from_table(table: Table, clean: Clean) -> tuple[list[str], list[str]
         lines = [clean(p, cell.font) for p in re.split(f"[\n{SOFT_BREAK}]", cell.text)]
         (right if cell.col >= motto_col else left).extend(t for t in lines if t)
     return left, right
+
+
+# --- the fields: issuer, number, date, title ---
 
 
 def running_case(upper: str) -> str:
