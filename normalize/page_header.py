@@ -181,7 +181,8 @@ def _part(ln: Line, words: list[Word]) -> Line:
 
 
 def _em(word: Word) -> float:
-    return max(word.size or 1.0, 1.0)
+    """The unit of the thresholds: the font size, or the word's height when none is known (OCR)."""
+    return max(word.size or (word.bottom - word.top), 1.0)
 
 
 def _extent(words: list[Word]) -> tuple[float, float]:
