@@ -49,14 +49,65 @@ def _diff_html(segments) -> str:
     return "".join(out)
 
 
-def render_html(report: QaReport) -> str:
+def _summary_rows(report: QaReport, names: list[str]) -> list[str]:
+    """One row per document (rates per field), then the total row."""
     totals = report.field_totals()
-    names = list(totals)
+    rows = []
+    for d in report.documents:
+        overall = FieldScore(d.cells, d.exact, 0.0)
+        cells = "".join(_rate_cell(d.fields.get(n)) for n in names)
+        status = ' <span class="failed">(error)</span>' if d.status == "error" else ""
+        rows.append(
+            f'<tr><td class="doc">{escape(d.input)}{status}</td>{_rate_cell(overall)}'
+            f'<td class="rate">{d.rows_matched}/{d.rows_expected} (+{d.rows_got - d.rows_matched})</td>{cells}</tr>'
+        )
+    all_cells = FieldScore(report.cells, report.exact, 0.0)
+    matched = sum(d.rows_matched for d in report.documents)
+    expected = sum(d.rows_expected for d in report.documents)
+    extra = sum(d.rows_got - d.rows_matched for d in report.documents)
+    rows.append(
+        f'<tr class="total"><td>all documents</td>{_rate_cell(all_cells)}'
+        f'<td class="rate">{matched}/{expected} (+{extra})</td>{"".join(_rate_cell(totals[n]) for n in names)}</tr>'
+    )
+    return rows
+
+
+def _problem_row(p) -> str:
+    where = f"row {p.row}" if p.row else f"output row {p.got_row}" if p.got_row else "document"
+    if p.stt:
+        where += f" (STT {escape(p.stt)})"
+    if p.code == "field-mismatch":
+        body, sim = _diff_html(p.diff), percent(p.similarity)
+    elif p.code == "missing-row":
+        body, sim = f"<del>{escape(p.expected)}</del>", ""
+    elif p.code == "extra-row":
+        body, sim = f"<ins>{escape(p.got)}</ins>", ""
+    else:
+        body, sim = escape(p.message), ""
+    return (f"<tr><td><code>{escape(p.code)}</code></td><td>{escape(where)}</td><td>{escape(p.field)}</td>"
+            f'<td class="text">{body}</td><td class="rate">{sim}</td></tr>')
+
+
+def _problem_sections(report: QaReport) -> list[str]:
+    """A table of differences per document that has any."""
+    sections = [
+        f"<h3>{escape(d.input)}</h3>"
+        '<table class="diffs"><tr><th>code</th><th>where</th><th>field</th>'
+        "<th>expected → got (<del>only expected</del> <ins>only got</ins>)</th><th>similarity</th></tr>"
+        + "".join(_problem_row(p) for p in d.problems) + "</table>"
+        for d in report.documents if d.problems
+    ]
+    return sections or ['<p class="ok">No differences: every cell matches its golden file.</p>']
+
+
+def render_html(report: QaReport) -> str:
+    """The whole report as one self-contained HTML page."""
+    names = list(report.field_totals())
     verdict_class = "ok" if report.passed else "failed"
     verdict = "passed" if report.passed else "FAILED"
     head = "".join(f"<th>{escape(n)}</th>" for n in names)
-    rows = _summary_rows(report, names, totals)
-    sections = _diff_sections(report)
+    rows = _summary_rows(report, names)
+    sections = _problem_sections(report)
     skipped = ""
     if report.without_golden:
         skipped = (
@@ -81,60 +132,3 @@ mean character similarity. Green: 100%, amber: from {AMBER_FROM:.0%}, red: below
 <h2>Problem codes</h2><ul>{codes}</ul>
 </body></html>
 """
-
-
-def _summary_rows(report: QaReport, names: list[str], totals: dict) -> list[str]:
-    """A row per document (its overall rate, rows aligned, a rate per field), then the totals."""
-    rows = []
-    for d in report.documents:
-        overall = FieldScore(d.cells, d.exact, 0.0)
-        cells = "".join(_rate_cell(d.fields.get(n)) for n in names)
-        status = ' <span class="failed">(error)</span>' if d.status == "error" else ""
-        rows.append(
-            f'<tr><td class="doc">{escape(d.input)}{status}</td>{_rate_cell(overall)}'
-            f'<td class="rate">{d.rows_matched}/{d.rows_expected} (+{d.rows_got - d.rows_matched})</td>{cells}</tr>'
-        )
-    all_cells = FieldScore(report.cells, report.exact, 0.0)
-    matched = sum(d.rows_matched for d in report.documents)
-    expected = sum(d.rows_expected for d in report.documents)
-    extra = sum(d.rows_got - d.rows_matched for d in report.documents)
-    rows.append(
-        f'<tr class="total"><td>all documents</td>{_rate_cell(all_cells)}'
-        f'<td class="rate">{matched}/{expected} (+{extra})</td>{"".join(_rate_cell(totals[n]) for n in names)}</tr>'
-    )
-    return rows
-
-
-def _diff_sections(report: QaReport) -> list[str]:
-    """Per document with problems, a table of them, differing characters marked."""
-    sections = []
-    for d in report.documents:
-        if not d.problems:
-            continue
-        items = []
-        for p in d.problems:
-            where = f"row {p.row}" if p.row else f"output row {p.got_row}" if p.got_row else "document"
-            if p.stt:
-                where += f" (STT {escape(p.stt)})"
-            if p.code == "field-mismatch":
-                body = _diff_html(p.diff)
-                sim = percent(p.similarity)
-            elif p.code == "missing-row":
-                body, sim = f"<del>{escape(p.expected)}</del>", ""
-            elif p.code == "extra-row":
-                body, sim = f"<ins>{escape(p.got)}</ins>", ""
-            else:
-                body, sim = escape(p.message), ""
-            items.append(
-                f"<tr><td><code>{escape(p.code)}</code></td><td>{escape(where)}</td><td>{escape(p.field)}</td>"
-                f'<td class="text">{body}</td><td class="rate">{sim}</td></tr>'
-            )
-        sections.append(
-            f"<h3>{escape(d.input)}</h3>"
-            '<table class="diffs"><tr><th>code</th><th>where</th><th>field</th>'
-            "<th>expected → got (<del>only expected</del> <ins>only got</ins>)</th><th>similarity</th></tr>"
-            + "".join(items) + "</table>"
-        )
-    if not sections:
-        sections.append('<p class="ok">No differences: every cell matches its golden file.</p>')
-    return sections
