@@ -22,6 +22,8 @@ LONG_FUNCTIONS = {
     "clearer whole than cut into steps that share its tables",
     "phuluc/workers.py:run_in_workers": "the worker supervisor: one loop that starts, feeds, times and replaces "
     "workers; its states are easier to check in one place",
+    "extract/pdfium_page.py:_chars": "the PDFium reader's per-character hot loop, inline for speed "
+    "(a helper call per character costs what the engine is for)",
 }
 # What extract/ must not know: the page header's meaning (folded: no diacritics, lower case).
 PAGE_HEADER_WORDS = ["issuer", "motto", "quoc hieu", "tieu ngu", "cong hoa", "doc lap", "uy ban", "page header"]
