@@ -436,14 +436,16 @@ def _bands(lines: list[_Line], lo: int, hi: int) -> list[tuple[float, int]]:
     return [(lines[k + 1].top - lines[k].bottom, k + 1) for k in range(lo, hi)]
 
 
-def row_bounds(lines: list[_Line], anchors: list[int], body_like=None) -> list[int]:
+def row_bounds(lines: list[_Line], anchors: list[int], body_like=None, goes_on=None) -> list[int]:
     """Indexes of the first line of each row (the header, when there is one, is row 0).
 
     Between two anchors the row break is the widest white band (ties: the lowest), so a
     number centred in a tall row still finds its row. Above the first anchor stand the
     header and, at the top of a page, maybe the end of a row cut by the page break: the
     header ends at the first of the widest bands under which the lines are `body_like`
-    (text starting where the rows' text starts, not centred labels), else at the lowest."""
+    (text starting where the rows' text starts, not centred labels), else at the lowest.
+    `goes_on(head, line)` tells the lines that carry on a section title wrapped in its cell
+    ("... DOANH" / "NGHIỆP"): they stay with the title whatever the bands say."""
     starts = [0]
     prev = 0
     if anchors and anchors[0] > 0:
@@ -451,7 +453,9 @@ def row_bounds(lines: list[_Line], anchors: list[int], body_like=None) -> list[i
         widest = max(b for b, _ in bands)
         cuts = [k for b, k in bands if b >= widest - 0.5]
         cut = next((k for k in cuts if k < anchors[0] and body_like is not None
-                    and all(body_like(ln) for ln in lines[k:anchors[0]])), cuts[-1])
+                    and all(body_like(ln) for ln in lines[k:anchors[0]])), None)
+        if cut is None:
+            cut = _body_tail(lines, anchors[0], body_like) or cuts[-1]
         starts.append(cut)
         if cuts[-1] > cut:
             starts.append(cuts[-1])
@@ -461,10 +465,41 @@ def row_bounds(lines: list[_Line], anchors: list[int], body_like=None) -> list[i
         if bands:
             widest = max(b for b, _ in bands)
             cut = max(k for b, k in bands if b >= widest - 0.5)
+            while goes_on is not None and cut < a and goes_on(lines[prev], lines[cut]):
+                cut += 1
             if cut > starts[-1]:
                 starts.append(cut)
         prev = a
     return starts
+
+
+def _body_tail(lines: list[_Line], first: int, body_like) -> int | None:
+    """Where the lines just above the first row stop being header labels: the end of a row cut
+    by the page break under a repeated header, when no band stands out (a table without row
+    spacing). None when the header itself reads like rows (nothing to tell them apart)."""
+    if body_like is None:
+        return None
+    k = first
+    while k > 0 and body_like(lines[k - 1]):
+        k -= 1
+    return k if 0 < k < first else None
+
+
+def _title_goes_on(frame: _Frame):
+    """A test for a line that carries on the section title above it: the title crosses columns
+    and the line, with no row number, starts at the title's left (where only row numbers and
+    titles begin), or in capitals like the title where the title's text starts."""
+    def goes_on(head: _Line, line: _Line) -> bool:
+        if not frame.crossings(head) or _MARKER.match(line.words[0].text):
+            return False
+        first = next((w for w in head.words if not _MARKER.match(w.text)), head.words[0])
+        caps = [ch for w in head.words + line.words for ch in w.text if ch.isalpha()]
+        capitals = bool(caps) and all(ch.isupper() for ch in caps)
+        if abs(line.x0 - head.x0) <= 0.5 * frame.em:
+            return capitals or not frame.crossings(line)
+        return capitals and abs(line.x0 - first.x0) <= 0.5 * frame.em
+
+    return goes_on
 
 
 def _starts_like_rows(lines: list[_Line], frame: _Frame):
@@ -643,7 +678,11 @@ def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: f
     anchors = find_anchors(lines, frame)
     if len(anchors) < 1:
         return None, []
-    starts = row_bounds(lines, anchors, _starts_like_rows(lines[anchors[0]:], frame))
+    starts = row_bounds(lines, anchors, _starts_like_rows(lines[anchors[0]:], frame), _title_goes_on(frame))
+    left = min(ln.x0 for ln in lines)
+    if len(starts) > 1 and starts[1] < anchors[0] and anchors[0] not in starts and all(
+            _title_line(ln, left, em) for ln in lines[starts[1]:anchors[0]]):
+        starts = sorted([*starts, anchors[0]])  # the end of a section title cut by the page break: a row
     starts, end = _trim_tail(lines, starts, anchors, em)
     lines = lines[:end]
     groups = [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)], strict=True)]

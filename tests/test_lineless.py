@@ -230,3 +230,50 @@ def test_random_word_layouts_never_crash():
         if table is not None:
             assert table.n_rows >= 2 and all(c.bbox is not None for c in table.cells)
             assert len(rest) < len([w for w in words if w.text.strip()])
+
+
+def _no_spacing_rows(lines: list[list[tuple[str, int]]], top: float, pitch: list[float]) -> list[Word]:
+    """Lines of (text, column) laid one under the other at the given pitches (no row spacing);
+    the first line is the header, its labels set in from the column starts (centred)."""
+    out: list[Word] = []
+    y = top
+    for k, (line, step) in enumerate(zip(lines, pitch, strict=True)):
+        for text, col in line:
+            out += words_of(text, XS[col] + (8 if k == 0 else 0), y)
+        y += step
+    return out
+
+
+def test_a_wrapped_section_title_keeps_its_last_line_without_row_spacing():
+    # Word, no row spacing: the band under the title's first line is a little wider than the one
+    # over the next row's number, yet "NGHIỆP" ends the title, not the next row's STT.
+    lines = [[(h, c) for c, h in enumerate(HEADER)], [("1", 0), ("Việc A", 1), ("2026", 2), ("Phòng A", 3), ("Phòng B", 4)],
+             [("II. HOÀN THIỆN CƠ CHẾ, CHÍNH SÁCH HỖ TRỢ CHUYỂN ĐỔI SỐ DOANH", 0)], [("NGHIỆP", 0)],
+             [("4", 0), ("Việc B", 1), ("2027", 2), ("Phòng C", 3), ("Phòng D", 4)],
+             [("5", 0), ("Việc C", 1), ("2027", 2), ("Phòng E", 3), ("Phòng F", 4)]]
+    table, _ = read_lineless_table(_no_spacing_rows(lines, 100, [LEAD, LEAD, LEAD + 0.8, LEAD, LEAD, LEAD]),
+                                   page=1, page_width=842)
+    rows = cells_by_row(table)
+    assert rows[2] == ["II. HOÀN THIỆN CƠ CHẾ, CHÍNH SÁCH HỖ TRỢ CHUYỂN ĐỔI SỐ DOANH NGHIỆP"]
+    assert rows[3] == ["4", "Việc B", "2027", "Phòng C", "Phòng D"]
+
+
+def test_the_end_of_a_cut_section_title_under_a_repeated_header_is_its_own_row():
+    lines = [[(h, c) for c, h in enumerate(HEADER)], [("NGHIỆP", 0)],
+             [("4", 0), ("Việc B", 1), ("2027", 2), ("Phòng C", 3), ("Phòng D", 4)],
+             [("5", 0), ("Việc C", 1), ("2027", 2), ("Phòng E", 3), ("Phòng F", 4)]]
+    table, _ = read_lineless_table(_no_spacing_rows(lines, 100, [LEAD - 0.8, LEAD, LEAD, LEAD]), page=2, page_width=842)
+    rows = cells_by_row(table)
+    assert rows[:3] == [HEADER, ["NGHIỆP"], ["4", "Việc B", "2027", "Phòng C", "Phòng D"]]
+    assert next(c for c in table.cells if c.text == "NGHIỆP").colspan == 5
+
+
+def test_a_cut_row_under_a_repeated_header_is_not_taken_into_the_header():
+    # No band stands out under the header; the cut-off text starts where the task texts start.
+    lines = [[(h, c) for c, h in enumerate(HEADER)], [("doanh nghiệp.", 1)],
+             [("5", 0), ("Việc C", 1), ("2027", 2), ("Phòng E", 3), ("Phòng F", 4)],
+             [("6", 0), ("Việc D", 1), ("2028", 2), ("Phòng G", 3), ("Phòng H", 4)]]
+    table, _ = read_lineless_table(_no_spacing_rows(lines, 100, [LEAD - 0.8, LEAD, LEAD, LEAD]), page=2, page_width=842)
+    rows = cells_by_row(table)
+    assert rows[0] == HEADER
+    assert rows[1][1] == "doanh nghiệp." and rows[2][:2] == ["5", "Việc C"]
