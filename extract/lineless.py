@@ -482,7 +482,17 @@ def _body_tail(lines: list[_Line], first: int, body_like) -> int | None:
     k = first
     while k > 0 and body_like(lines[k - 1]):
         k -= 1
+    while 0 < k < first and _under_label(lines[k - 1], lines[k]):
+        k += 1  # the second line of a centred label ("Thời gian dự kiến" / "hoàn thành")
     return k if 0 < k < first else None
+
+
+def _under_label(upper: _Line, line: _Line) -> bool:
+    """Is every piece of `line` centred under a piece of the line above (a label's next line)?"""
+    def centre(seg: list[Word]) -> float:
+        return (seg[0].x0 + max(w.x1 for w in seg)) / 2
+
+    return all(any(abs(centre(seg) - centre(up)) <= 1.5 for up in upper.segments) for seg in line.segments)
 
 
 def _title_goes_on(frame: _Frame):
