@@ -482,8 +482,11 @@ def _body_tail(lines: list[_Line], first: int, body_like) -> int | None:
     k = first
     while k > 0 and body_like(lines[k - 1]):
         k -= 1
-    while 0 < k < first and _under_label(lines[k - 1], lines[k]):
-        k += 1  # the second line of a centred label ("Thời gian dự kiến" / "hoàn thành")
+    left = min(ln.x0 for ln in lines[:first + 1])
+    # The second line of a centred label ("Thời gian dự kiến" / "hoàn thành"); what starts at the
+    # table's left, where labels are centred and only numbers and titles start, is no label.
+    while 0 < k < first and lines[k].x0 > left + 0.5 and _under_label(lines[k - 1], lines[k]):
+        k += 1
     return k if 0 < k < first else None
 
 

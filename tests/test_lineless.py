@@ -277,3 +277,21 @@ def test_a_cut_row_under_a_repeated_header_is_not_taken_into_the_header():
     rows = cells_by_row(table)
     assert rows[0] == HEADER
     assert rows[1][1] == "doanh nghiệp." and rows[2][:2] == ["5", "Việc C"]
+
+
+
+def test_the_second_line_of_a_centred_header_label_stays_in_the_header():
+    # "Thời gian" / "hoàn thành" centred in its column, its second line starting where the
+    # column's texts start (so it looks like a row's end), a section title under the header.
+    words = []
+    for c, h in enumerate(HEADER):
+        words += words_of(h, XS[c] + (CHAR / 2 if c == 2 else 8), 100)
+    words += words_of("hoàn thành", XS[2], 100 + LEAD - 0.8)
+    lines = [[("I. Hoàn thiện thể chế, ban hành quy định", 0)],
+             [("1", 0), ("Việc A", 1), ("2026", 2), ("Phòng A", 3), ("Phòng B", 4)],
+             [("2", 0), ("Việc B", 1), ("2027", 2), ("Phòng C", 3), ("Phòng D", 4)]]
+    words += _no_spacing_rows([[]] + lines, 100 + LEAD - 0.8, [LEAD] * 4)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    rows = cells_by_row(table)
+    assert rows[0] == ["STT", "Nhiệm vụ", "Thời gian hoàn thành", "Chủ trì", "Phối hợp"]
+    assert rows[1] == ["I. Hoàn thiện thể chế, ban hành quy định"]
