@@ -682,8 +682,10 @@ def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: f
     # Near the gutter's right side: where the next column's text starts, the same on every page.
     edges = [left - 1.0] + [max((a + b) / 2, b - 0.5 * em) for a, b in gutters] + [right + 1.0]
     frame = _Frame(gutters, edges, em)
-    top = core  # the close lines above, from the lowest up, kept while they sit inside the columns
-    while top > 0 and lines[top - 1].x0 >= left - 0.5 and lines[top - 1].x1 <= right + 0.5 and (
+    # The close lines above, from the lowest up, kept while they sit inside the columns; a header
+    # label may run a little past the widest row text (middle-aligned "Thời gian hoàn" / "thành").
+    top = core
+    while top > 0 and lines[top - 1].x0 >= left - 0.5 and lines[top - 1].x1 <= right + 3 * em and (
             _is_marker_line(lines[top - 1], left, em)  # a numbered section title at the page's top
             or (not frame.crossings(lines[top - 1]) and 0 not in frame.columns(lines[top - 1]))):
         top -= 1

@@ -295,3 +295,17 @@ def test_the_second_line_of_a_centred_header_label_stays_in_the_header():
     rows = cells_by_row(table)
     assert rows[0] == ["STT", "Nhiệm vụ", "Thời gian hoàn thành", "Chủ trì", "Phối hợp"]
     assert rows[1] == ["I. Hoàn thiện thể chế, ban hành quy định"]
+
+
+def test_a_middle_aligned_header_label_wider_than_its_column_texts_is_kept_whole():
+    # Chromium, vertical-align: middle: "Thời gian hoàn" / "thành" in the last column, the one-line
+    # labels half a line lower; the label's first line runs further right than any row's text.
+    words = []
+    for c, h in enumerate(HEADER[:4]):
+        words += words_of(h, XS[c] + 8, 100 + LEAD / 2)
+    words += words_of("Thời gian hoàn", XS[4], 100) + words_of("thành", XS[4] + 20, 100 + LEAD)
+    rows = [["1", "Việc A", "2026", "Phòng A", "Các sở ngành"], ["2", "Việc B", "2027", "Phòng C", "Các sở ngành"],
+            ["3", "Việc C", "2028", "Phòng E", "Các xã"]]
+    words += table_words(rows, XS, top=100 + 2 * LEAD + 6)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    assert cells_by_row(table)[0] == ["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Thời gian hoàn thành"]
