@@ -373,9 +373,20 @@ class _Frame:
                 lo -= 1
             while hi + 1 < len(words) and words[hi].x1 <= b and words[hi + 1].x0 - words[hi].x1 <= join:
                 hi += 1
-            if words[lo].x0 < a and words[hi].x1 > b:
+            if words[lo].x0 < a and words[hi].x1 > b and not self._gap_on_gutter(words[lo:hi + 1], a, b):
                 out.add(g)
         return out
+
+    def _gap_on_gutter(self, phrase: list[Word], a: float, b: float) -> bool:
+        """Two cells' texts a space apart (almost no cell padding): the gutter is no wider than a
+        space, one word ends in it and the next starts right at its right side, where the next
+        column's texts start. A title running across mostly has a word over the gutter instead;
+        one in capitals (a section title) is taken as running across all the same."""
+        letters = [ch for w in phrase for ch in w.text if ch.isalpha()]
+        if b - a > 0.4 * self.em or all(ch.isupper() for ch in letters):
+            return False
+        return any(a - 0.5 <= u.x1 <= b and abs(v.x0 - b) <= 0.6 and v.x0 - u.x1 >= 0.15 * self.em
+                   for u, v in zip(phrase, phrase[1:], strict=False))
 
 
 def _header_spans(lines: list[_Line], frame: _Frame) -> list[set[int]]:

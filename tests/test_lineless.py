@@ -309,3 +309,23 @@ def test_a_middle_aligned_header_label_wider_than_its_column_texts_is_kept_whole
     words += table_words(rows, XS, top=100 + 2 * LEAD + 6)
     table, _ = read_lineless_table(words, page=1, page_width=842)
     assert cells_by_row(table)[0] == ["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Thời gian hoàn thành"]
+
+
+def test_two_cells_a_space_apart_are_split_at_the_gutter():
+    # Chromium with almost no cell padding: the task's line ends a space before the lead's text,
+    # which starts right where that column's texts start; the line is no title across them.
+    words = table_words([HEADER], XS)
+    top = 100 + LEAD + 6
+    words += words_of("1", XS[0], top) + words_of("Tuyên truyền, phổ biến các văn bản", XS[1], top)
+    end = XS[2] - SPACE
+    words += [Word("cho", end - CHAR * 8 - SPACE, top + LEAD, end - CHAR * 5 - SPACE, top + LEAD + 11),
+              Word("người", end - CHAR * 5, top + LEAD, end, top + LEAD + 11)]
+    words += words_of("Sở KH", XS[2], top + LEAD) + words_of("Năm 2026", XS[3], top + LEAD)
+    words += words_of("Các sở", XS[4], top + LEAD)
+    for k, n in enumerate(("2", "3")):
+        y = top + (2 + k) * LEAD + 6 * (k + 1)
+        words += words_of(n, XS[0], y) + words_of("Xây dựng Kế hoạch", XS[1], y) + words_of("Sở Tư pháp", XS[2], y)
+        words += words_of("Quý I", XS[3], y) + words_of("Các xã", XS[4], y)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    rows = cells_by_row(table)
+    assert rows[1] == ["1", "Tuyên truyền, phổ biến các văn bản cho người", "Sở KH", "Năm 2026", "Các sở"]
