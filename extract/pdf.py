@@ -18,6 +18,7 @@ from pdfminer.layout import LTChar, LTCurve, LTFigure, LTLine, LTRect, LTTextBox
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from phuluc.extract.pdf_ocr import PageOcr
 from phuluc.extract.pdf_tables import Segment, TableBox, find_tables, gutters
 from phuluc.extract.pdf_words import (
     SOFT_BREAK,
@@ -31,7 +32,7 @@ from phuluc.extract.pdf_words import (
     split_segments,
 )
 from phuluc.schema import Cell, Grid, Line, Table
-from phuluc.schema.errors import DamagedFile, NoTextLayer, PasswordRequired, TooLarge
+from phuluc.schema.errors import DamagedFile, NoTextLayer, OcrUnavailable, PasswordRequired, TooLarge
 
 # A filled rectangle this thin is a rule, not a box.
 THIN = 2.0
@@ -405,10 +406,14 @@ def _continues(seg_lines: list[list[list[Glyph]]], start: int, j: int) -> bool:
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,4}\s*[-–]?\s*$")
 
 
-def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 2000) -> Grid:
-    """Read a PDF into a Grid: ruled (or borderless) tables per page, page text as lines."""
+def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 2000,
+             ocr: str = "auto", ocr_lang: str = "vie", dpi: float = 300) -> Grid:
+    """Read a PDF into a Grid: ruled (or borderless) tables per page, page text as lines.
+
+    Scanned pages are read by OCR (`ocr`: auto, always or never; see `pdf_ocr`)."""
     path = Path(path)
     pdf = _open(path, password)
+    page_ocr = PageOcr(path, password, ocr, ocr_lang, dpi)
     try:
         builder = _Builder()
         try:
@@ -424,7 +429,8 @@ def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 200
         for number, page in enumerate(pages, start=1):
             try:
                 read = _read_page(page, number)
-            except (PasswordRequired, TooLarge):
+                page_ocr.apply(page, read)
+            except (PasswordRequired, TooLarge, OcrUnavailable):
                 raise
             except Exception:  # noqa: BLE001 - one damaged page must not lose the others
                 failed.append(number)
@@ -436,7 +442,7 @@ def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 200
         if len(failed) == len(pages):
             raise DamagedFile("no page of the PDF could be read")
         if glyphs == 0:
-            raise NoTextLayer()
+            raise NoTextLayer("the PDF has no text layer and OCR found no text" if page_ocr.ocr_pages else None)
         grid = builder.grid
         for left, right in builder.split_lines:
             i = grid.lines.index(left)
@@ -444,10 +450,12 @@ def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 200
         grid.lines = [ln for ln in grid.lines if not _PAGE_NUMBER.match(ln.text)]
         grid.source = path.name
         grid.pages = len(pages)
+        grid.notes += page_ocr.notes(_ranges)
         if failed:
             grid.notes.append(("partial-recovery", f"pages {_ranges(failed)} of {len(pages)} could not be read"))
         return grid
     finally:
+        page_ocr.close()
         pdf.close()
 
 

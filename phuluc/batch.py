@@ -428,7 +428,8 @@ def _run_in_workers(jobs_list: list[tuple], out: Path, settings: Settings, jobs:
 
 def _settings_key(settings: Settings) -> dict:
     """The settings that change a conversion's result (not the password: a file that needed one failed without it)."""
-    return {"max_pages": settings.max_pages, "max_bytes": settings.max_bytes}
+    return {"max_pages": settings.max_pages, "max_bytes": settings.max_bytes,
+            "ocr": settings.ocr, "ocr_lang": settings.ocr_lang, "dpi": settings.dpi}
 
 
 def _previous_rows(out: Path, settings: Settings) -> dict[str, dict]:

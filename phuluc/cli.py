@@ -21,7 +21,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from phuluc.pipeline import Settings
     from phuluc.progress import Progress
 
-    settings = Settings(password=args.password, timeout=args.timeout, max_pages=args.max_pages)
+    settings = Settings(password=args.password, timeout=args.timeout, max_pages=args.max_pages,
+                        ocr=args.ocr, ocr_lang=args.ocr_lang, dpi=args.dpi)
     started = time.monotonic()
     progress = Progress(total=0, quiet=args.quiet)
     try:
@@ -146,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="refuse PDFs with more pages (default 2000)")
     p.add_argument("--force", action="store_true", help="convert again files whose outputs are up to date")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors (no progress, no summary)")
+    p.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                   help="read scanned pages with Tesseract: auto (pages without text, default), always, never")
+    p.add_argument("--ocr-lang", default="vie", metavar="LANG", help="Tesseract language(s) for OCR (default vie)")
+    p.add_argument("--dpi", type=_positive_float, default=300.0, metavar="DPI",
+                   help="resolution at which scanned pages are rendered for OCR (default 300)")
     p.set_defaults(func=_cmd_convert)
 
     p = sub.add_parser("normalize-text", help="repair Vietnamese text: lines on stdin, repaired lines on stdout")

@@ -42,6 +42,9 @@ class Settings:
     max_bytes: int = 512 * 1024 * 1024
     soffice: str | None = None  # LibreOffice binary for legacy .doc; found on PATH when None
     timeout: float = 120.0  # seconds per file: the batch kills a conversion that takes longer (with its LibreOffice)
+    ocr: str = "auto"  # scanned pages: auto (pages without text), always (every page image), never
+    ocr_lang: str = "vie"  # Tesseract language(s), "vie+eng"
+    dpi: float = 300.0  # scans are rendered at this resolution for OCR
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:
@@ -50,6 +53,10 @@ class Settings:
             raise ValueError("Setting 'timeout' must be positive")
         if self.max_bytes < 1:
             raise ValueError("Setting 'max_bytes' must be at least 1")
+        if self.ocr not in ("auto", "always", "never"):
+            raise ValueError("Setting 'ocr' must be auto, always or never")
+        if not 70 <= self.dpi <= 600:
+            raise ValueError("Setting 'dpi' must be between 70 and 600")
 
     @classmethod
     def resolve(cls, settings: Settings | dict | None) -> Settings:
@@ -114,7 +121,8 @@ def _describe(head: bytes) -> str:
 def _read_pdf(path: Path, settings: Settings) -> Grid:
     from phuluc.extract.pdf import read_pdf  # pdfplumber is imported only when a PDF comes
 
-    return read_pdf(path, password=settings.password, max_pages=settings.max_pages)
+    return read_pdf(path, password=settings.password, max_pages=settings.max_pages,
+                    ocr=settings.ocr, ocr_lang=settings.ocr_lang, dpi=settings.dpi)
 
 
 def _read_docx(path: Path, settings: Settings) -> Grid:

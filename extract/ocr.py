@@ -1,0 +1,143 @@
+"""A page image → words (as glyphs, with confidences) and ruling lines, in PDF points.
+
+The result feeds the same page builder as a text layer (`extract/pdf.py`): cells come
+from the rules through `pdf_tables.find_tables`, text from the glyphs' geometry, so
+header mapping, page-split rows, merged cells, sections and the page header work on
+scans unchanged. What OCR adds:
+
+- each table cell is read alone (SetRectangle on the page set once, the rules painted
+  out): words never run across a column border, which whole-page OCR does;
+- a narrow first column (STT) is read again as digits when the first reading is not
+  an STT ("l" → "1");
+- the text outside the tables (page header, title, "Kèm theo" line) is read from the page
+  with the tables blanked.
+
+A word's glyph spans its box; a space glyph stands between words of one line, as in a
+text layer. All words of a Tesseract line share its baseline, so they group as one line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from phuluc.extract.image_table import erase_rules, find_rules
+from phuluc.extract.page_image import PageImage, prepare
+from phuluc.extract.pdf_tables import Segment, TableBox, find_tables
+from phuluc.extract.pdf_words import Glyph
+from phuluc.extract.tesseract import Engine, OcrWord
+
+OCR_FONT = "OCR"
+_STT = re.compile(r"^(\d{1,3}(\.\d{1,3})*\.?|[IVX]{1,5}\.?|[a-zđ]\)|S?TT|STT)$")
+_DIGITS = re.compile(r"^\d{1,3}(\.\d{1,3})*\.?$")
+STT_WIDTH = 0.12  # a first column at most this share of the table's width holds STT numbers
+INSET_PT = 1.0  # cells are read this far inside their rules
+
+
+@dataclass(slots=True)
+class OcrGlyph(Glyph):
+    """A recognized word as a glyph, with Tesseract's confidence (0-100)."""
+
+    conf: float = 100.0
+
+
+@dataclass
+class OcrPage:
+    glyphs: list[Glyph]
+    rules: list[Segment]
+    width: float  # points
+    height: float
+    skew: float
+
+
+def _to_glyphs(words: list[OcrWord], scale: float) -> list[Glyph]:
+    out: list[Glyph] = []
+    prev: OcrWord | None = None
+    for w in words:
+        size = max(w.line_height * scale / 1.2, 1.0)
+        top, bottom = w.line_top * scale, w.baseline * scale
+        if prev is not None and not w.new_line and w.x0 > prev.x1:
+            out.append(Glyph(" ", prev.x1 * scale, w.x0 * scale, top, bottom, size, OCR_FONT))
+        out.append(OcrGlyph(w.text, w.x0 * scale, w.x1 * scale, top, bottom, size, OCR_FONT, w.conf))
+        prev = w
+    return out
+
+
+def _read_cells(engine: Engine, boxes: list[TableBox], k: float) -> list[OcrWord]:
+    """Each cell alone; a narrow first column again as digits where the first reading is no STT."""
+    inset = INSET_PT * k
+    words: list[OcrWord] = []
+    for box in boxes:
+        stt_col = (box.xs[1] - box.xs[0]) <= STT_WIDTH * (box.xs[-1] - box.xs[0]) and len(box.xs) > 2
+        for cell in box.cells:
+            x0, top, x1, bottom = cell.bbox
+            rect = (int(x0 * k + inset), int(top * k + inset), int(x1 * k - inset), int(bottom * k - inset))
+            found = engine.read(rect)
+            if stt_col and cell.col == 0 and cell.colspan == 1 and found:
+                text = " ".join(w.text for w in found)
+                if not _STT.match(text):
+                    digits = engine.read(rect, whitelist="0123456789.")
+                    if digits and _DIGITS.match(" ".join(w.text for w in digits)) and len(digits) == 1:
+                        found = digits
+            words += found
+    return words
+
+
+def _blank_tables(gray: np.ndarray, boxes: list[TableBox], k: float) -> np.ndarray:
+    out = gray.copy()
+    pad = int(2 * k)
+    for box in boxes:
+        x0, top, x1, bottom = box.bbox
+        cv2.rectangle(out, (int(x0 * k) - pad, int(top * k) - pad), (int(x1 * k) + pad, int(bottom * k) + pad), 255, -1)
+    return out
+
+
+def read_page_image(rgb: np.ndarray, dpi: float, engine: Engine) -> OcrPage:
+    """OCR one rendered page: deskew, seal removal, rules, cells read alone, text around."""
+    page = prepare(rgb, dpi)
+    rules, mask = find_rules(page.gray, dpi)
+    boxes = [b for b in find_tables(rules) if len(b.xs) > 2 and len(b.ys) > 2]
+    k = 1.0 / page.scale
+    clean = erase_rules(page.gray, mask)
+    words: list[OcrWord] = []
+    if boxes:
+        engine.set_image(Image.fromarray(clean))
+        words += _read_cells(engine, boxes, k)
+    h, w = page.gray.shape
+    engine.set_image(Image.fromarray(_blank_tables(clean, boxes, k)))
+    # Whole-page segmentation for the text around the tables (header blocks side by side).
+    words_outside = engine.read((0, 0, w, h), psm="auto")
+    glyphs = _to_glyphs(words, page.scale) + _to_glyphs(words_outside, page.scale)
+    return OcrPage(glyphs, rules, w * page.scale, h * page.scale, page.skew)
+
+
+def rules_for_text_layer(rgb: np.ndarray, dpi: float, glyphs: list[Glyph]) -> tuple[list[Segment], list[Glyph]]:
+    """An OCR'd PDF (image + invisible text, no vector lines): the rules from the image, the
+    words from the text layer, both turned into the upright frame of the deskewed image."""
+    page = prepare(rgb, dpi)
+    rules, _ = find_rules(page.gray, dpi)
+    if abs(page.skew) < 0.02:
+        return rules, glyphs
+    return rules, _rotate_glyphs(glyphs, page, rgb.shape[1], rgb.shape[0])
+
+
+def _rotate_glyphs(glyphs: list[Glyph], page: PageImage, w: int, h: int) -> list[Glyph]:
+    """Move each glyph's centre as the deskew moved the image (the glyph keeps its size)."""
+    k = 1.0 / page.scale
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), page.skew, 1.0)
+    out: list[Glyph] = []
+    for g in glyphs:
+        cx, cy = g.cx * k, g.cy * k
+        nx = (m[0, 0] * cx + m[0, 1] * cy + m[0, 2]) / k
+        ny = (m[1, 0] * cx + m[1, 1] * cy + m[1, 2]) / k
+        dx, dy = nx - g.cx, ny - g.cy
+        out.append(Glyph(g.text, g.x0 + dx, g.x1 + dx, g.top + dy, g.bottom + dy, g.size, g.font))
+    return out
+
+
+def page_confidence(glyphs: list[Glyph]) -> list[float]:
+    return [g.conf for g in glyphs if isinstance(g, OcrGlyph)]

@@ -1,0 +1,106 @@
+"""Which PDF pages go to OCR, and the `ocr` note: the hook between `pdf.py` and `ocr.py`.
+
+- `auto` (default): a page without text but with a page-sized image (a scan) is read by
+  OCR; a page whose text comes with a page-sized image and no vector rules (an OCR text
+  layer from ocrmypdf or scanner software) keeps its words and takes the ruling lines
+  from the image.
+- `always`: every page with a page-sized image is read by OCR, its text layer ignored.
+- `never`: no OCR; a scan is refused (`no-text-layer`) as before.
+
+The page is rendered by pypdfium2 (pdfplumber's own dependency) only when it is needed,
+so text PDFs pay nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pdfminer.layout import LTFigure, LTImage
+
+OCR_MODES = ("auto", "always", "never")
+# An image covering this share of the page makes it a scanned page.
+PAGE_IMAGE_SHARE = 0.5
+
+
+def _page_image_area(objs) -> float:
+    area = 0.0
+    for obj in objs:
+        if isinstance(obj, LTImage):
+            area = max(area, obj.width * obj.height)
+        elif isinstance(obj, LTFigure):
+            area = max(area, obj.width * obj.height if any(isinstance(o, LTImage) for o in obj) else 0.0,
+                       _page_image_area(obj))
+    return area
+
+
+class PageOcr:
+    """OCR for one PDF's pages: opens the renderer and the engine on first need."""
+
+    def __init__(self, path: Path, password: str | None, mode: str = "auto", lang: str = "vie", dpi: float = 300) -> None:
+        if mode not in OCR_MODES:
+            raise ValueError(f"ocr mode must be one of {', '.join(OCR_MODES)}")
+        self.path, self.password, self.mode, self.lang, self.dpi = path, password, mode, lang, dpi
+        self._pdf = None
+        self._engine = None
+        self.ocr_pages: list[int] = []
+        self.layer_pages: list[int] = []
+        self.confidences: list[float] = []
+
+    def apply(self, plumber_page, page) -> None:
+        """Fill `page` (pdf._Page: glyphs, rules, width, height) from the image where the mode says so."""
+        if self.mode == "never":
+            return
+        layout = plumber_page.layout
+        scanned = _page_image_area(layout) >= PAGE_IMAGE_SHARE * layout.width * layout.height
+        if not scanned:
+            return
+        if page.glyphs and self.mode == "auto":
+            if not page.rules:
+                self._rules_from_image(page)
+            return
+        self._read_page(page)
+
+    def _render(self, number: int):
+        import pypdfium2
+
+        from phuluc.extract.page_image import render_page
+
+        if self._pdf is None:
+            self._pdf = pypdfium2.PdfDocument(str(self.path), password=self.password or None)
+        return render_page(self._pdf, number - 1, self.dpi)
+
+    def _read_page(self, page) -> None:
+        from phuluc.extract.ocr import page_confidence, read_page_image
+        from phuluc.extract.tesseract import Engine
+
+        if self._engine is None:
+            self._engine = Engine(self.lang)
+        result = read_page_image(self._render(page.number), self.dpi, self._engine)
+        page.glyphs, page.rules = result.glyphs, result.rules
+        page.width, page.height = result.width, result.height
+        self.ocr_pages.append(page.number)
+        self.confidences += page_confidence(result.glyphs)
+
+    def _rules_from_image(self, page) -> None:
+        from phuluc.extract.ocr import rules_for_text_layer
+
+        page.rules, page.glyphs = rules_for_text_layer(self._render(page.number), self.dpi, page.glyphs)
+        self.layer_pages.append(page.number)
+
+    def notes(self, ranges) -> list[tuple[str, str]]:
+        """The `ocr` note, once per document."""
+        parts = []
+        if self.ocr_pages:
+            from phuluc.extract.tesseract import engine_info
+
+            mean = sum(self.confidences) / len(self.confidences) if self.confidences else 0.0
+            parts.append(f"pages {ranges(self.ocr_pages)} read from page images (Tesseract {engine_info()[0]}, "
+                         f"{self.lang}, {self.dpi:g} dpi), mean word confidence {mean:.0f}")
+        if self.layer_pages:
+            parts.append(f"pages {ranges(self.layer_pages)}: text from the PDF's OCR text layer, ruling lines from the page image")
+        return [("ocr", "; ".join(parts))] if parts else []
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
