@@ -7,8 +7,8 @@ scans unchanged. What OCR adds:
 
 - each table cell is read alone (SetRectangle on the page set once, the rules painted
   out): words never run across a column border, which whole-page OCR does;
-- a narrow first column (STT) is read again as digits when the first reading is not
-  an STT ("l" → "1");
+- a first column that holds STT values is read again as digits and Roman numerals where
+  the first reading is not one ("l" → "1", "|" → "I");
 - the text outside the tables (page header, title, "Kèm theo" line) is read from the page
   with the tables blanked.
 
@@ -33,8 +33,16 @@ from phuluc.extract.tesseract import Engine, OcrWord
 
 OCR_FONT = "OCR"
 _STT = re.compile(r"^(\d{1,3}(\.\d{1,3})*\.?|[IVX]{1,5}\.?|[a-zđ]\)|S?TT|STT)$")
-_DIGITS = re.compile(r"^\d{1,3}(\.\d{1,3})*\.?$")
-STT_WIDTH = 0.12  # a first column at most this share of the table's width holds STT numbers
+_STT_READ = re.compile(r"^(\d{1,3}(\.\d{1,3})*\.?|[IVX]{1,5}\.?)$")
+STT_CHARS = "0123456789.IVX"
+# What Tesseract makes of a lone STT value in a serif font where even the reading limited to
+# STT characters gives nothing (measured on samples-scans: section numbers "I", "II").
+STT_LOOKALIKES = {"|": "I", "||": "II", "H": "II", "l": "1", "l.": "1."}
+# Letters Tesseract's `vie` model gives that Vietnamese never uses, and what they stand for
+# (measured on samples-scans: "quốc øia", "ÐA/TU").
+NOT_VIETNAMESE = str.maketrans({"ø": "g", "Ð": "Đ"})
+# A word without letters or digits under this confidence is a speck or a seal's rest, not a dash.
+SPECK_CONF = 50.0
 INSET_PT = 1.0  # cells are read this far inside their rules
 
 
@@ -58,6 +66,9 @@ def _to_glyphs(words: list[OcrWord], scale: float) -> list[Glyph]:
     out: list[Glyph] = []
     prev: OcrWord | None = None
     for w in words:
+        w.text = w.text.translate(NOT_VIETNAMESE)
+        if w.conf < SPECK_CONF and not any(ch.isalnum() for ch in w.text):
+            continue
         size = max(w.line_height * scale / 1.2, 1.0)
         top, bottom = w.line_top * scale, w.baseline * scale
         if prev is not None and not w.new_line and w.x0 > prev.x1:
@@ -67,24 +78,64 @@ def _to_glyphs(words: list[OcrWord], scale: float) -> list[Glyph]:
     return out
 
 
-def _read_cells(engine: Engine, boxes: list[TableBox], k: float) -> list[OcrWord]:
-    """Each cell alone; a narrow first column again as digits where the first reading is no STT."""
+def _has_ink(gray: np.ndarray, rect: tuple[int, int, int, int], min_pixels: int = 30) -> bool:
+    x0, top, x1, bottom = rect
+    return int((gray[max(top, 0):bottom, max(x0, 0):x1] < 128).sum()) >= min_pixels
+
+
+def _text(words: list[OcrWord]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def _read_cells(engine: Engine, gray: np.ndarray, boxes: list[TableBox], k: float) -> list[OcrWord]:
+    """Each cell alone (empty cells skipped: Tesseract invents text in noise); then the STT column."""
     inset = INSET_PT * k
     words: list[OcrWord] = []
     for box in boxes:
-        stt_col = (box.xs[1] - box.xs[0]) <= STT_WIDTH * (box.xs[-1] - box.xs[0]) and len(box.xs) > 2
+        first_col: list[tuple[tuple[int, int, int, int], list[OcrWord]]] = []
         for cell in box.cells:
             x0, top, x1, bottom = cell.bbox
             rect = (int(x0 * k + inset), int(top * k + inset), int(x1 * k - inset), int(bottom * k - inset))
+            if not _has_ink(gray, rect):
+                continue
             found = engine.read(rect)
-            if stt_col and cell.col == 0 and cell.colspan == 1 and found:
-                text = " ".join(w.text for w in found)
-                if not _STT.match(text):
-                    digits = engine.read(rect, whitelist="0123456789.")
-                    if digits and _DIGITS.match(" ".join(w.text for w in digits)) and len(digits) == 1:
-                        found = digits
-            words += found
+            if cell.col == 0 and cell.colspan == 1 and len(box.xs) > 2:
+                first_col.append((rect, found))
+            else:
+                words += found
+        words += _reread_stt(engine, gray, first_col)
     return words
+
+
+def _ink_box(gray: np.ndarray, rect: tuple[int, int, int, int], pad: int = 12) -> tuple[int, int, int, int]:
+    """The rectangle around the ink inside `rect`: one short value alone in a tall cell reads
+    badly as a block ("5" → "lì") and well as a line cut close."""
+    x0, top, x1, bottom = rect
+    ys, xs = np.nonzero(gray[top:bottom, x0:x1] < 128)
+    if len(xs) == 0:
+        return rect
+    return (max(x0 + int(xs.min()) - pad, x0), max(top + int(ys.min()) - pad, top),
+            min(x0 + int(xs.max()) + pad, x1), min(top + int(ys.max()) + pad, bottom))
+
+
+def _reread_stt(engine: Engine, gray: np.ndarray, cells: list[tuple[tuple[int, int, int, int], list[OcrWord]]]) -> list[OcrWord]:
+    """A first column whose cells mostly read as STT values is an STT column: its other short
+    cells ("l", "lì", "|", "H") are read again limited to digits and Roman numerals."""
+    texts = [_text(found) for _, found in cells if found]
+    if not texts or sum(bool(_STT.match(t)) for t in texts) < 0.5 * len(texts):
+        return [w for _, found in cells for w in found]
+    out: list[OcrWord] = []
+    for rect, found in cells:
+        text = _text(found)
+        if found and not _STT.match(text) and len(text) <= 4:
+            again = engine.read(_ink_box(gray, rect), psm="line", whitelist=STT_CHARS)
+            if again and _STT_READ.match(_text(again)):
+                found = again
+            elif text in STT_LOOKALIKES:  # the limited reading gave nothing: a serif I read as a rule
+                found[0].text = STT_LOOKALIKES[text]
+                del found[1:]
+        out += found
+    return out
 
 
 def _blank_tables(gray: np.ndarray, boxes: list[TableBox], k: float) -> np.ndarray:
@@ -106,7 +157,7 @@ def read_page_image(rgb: np.ndarray, dpi: float, engine: Engine) -> OcrPage:
     words: list[OcrWord] = []
     if boxes:
         engine.set_image(Image.fromarray(clean))
-        words += _read_cells(engine, boxes, k)
+        words += _read_cells(engine, clean, boxes, k)
     h, w = page.gray.shape
     engine.set_image(Image.fromarray(_blank_tables(clean, boxes, k)))
     # Whole-page segmentation for the text around the tables (header blocks side by side).

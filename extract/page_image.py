@@ -1,7 +1,7 @@
 """A PDF page → a clean, upright grayscale image for OCR.
 
     render (pypdfium2, colour) → drop_colour_marks (the red seal, blue signatures)
-    → grayscale → measure_skew → rotate
+    → grayscale → measure_skew → rotate → whiten_paper
 
 Scanners lean pages by 0.3–2°; ruling lines then cross text rows and a cell cut by the
 rules loses its first or last line, so deskew is not optional. The lean is measured by
@@ -98,8 +98,23 @@ def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
+def whiten_paper(gray: np.ndarray) -> np.ndarray:
+    """Paper grain and scanner noise → white; ink keeps its grey edges.
+
+    Tesseract thresholds each rectangle it reads on its own: an empty cell of noisy
+    grey paper then splits into "ink" and paper and reads as garbage. Pixels lighter
+    than halfway between the page's ink/paper threshold (Otsu) and the paper's own
+    level are paper.
+    """
+    t, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    paper = float(np.median(gray[gray > t])) if (gray > t).any() else 255.0
+    out = gray.copy()
+    out[gray > (t + paper) / 2] = 255
+    return out
+
+
 def prepare(rgb: np.ndarray, dpi: float) -> PageImage:
-    """Colour scan → upright grayscale page without seal."""
+    """Colour scan → upright grayscale page without seal, on white paper."""
     gray = drop_colour_marks(rgb)
     angle = measure_skew(gray)
-    return PageImage(rotate(gray, angle), dpi, angle)
+    return PageImage(whiten_paper(rotate(gray, angle)), dpi, angle)

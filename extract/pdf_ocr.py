@@ -45,6 +45,7 @@ class PageOcr:
         self.ocr_pages: list[int] = []
         self.layer_pages: list[int] = []
         self.confidences: list[float] = []
+        self.words: dict[int, list] = {}  # page -> its OCR glyphs, for the cells' confidence
 
     def apply(self, plumber_page, page) -> None:
         """Fill `page` (pdf._Page: glyphs, rules, width, height) from the image where the mode says so."""
@@ -80,12 +81,24 @@ class PageOcr:
         page.width, page.height = result.width, result.height
         self.ocr_pages.append(page.number)
         self.confidences += page_confidence(result.glyphs)
+        self.words[page.number] = [g for g in result.glyphs if hasattr(g, "conf")]
 
     def _rules_from_image(self, page) -> None:
         from phuluc.extract.ocr import rules_for_text_layer
 
         page.rules, page.glyphs = rules_for_text_layer(self._render(page.number), self.dpi, page.glyphs)
         self.layer_pages.append(page.number)
+
+    def set_confidence(self, tables) -> None:
+        """Cell.conf = the lowest word confidence in each cell of a page read by OCR."""
+        for table in tables:
+            for cell in table.cells:
+                words = self.words.get(cell.page) if cell.bbox else None
+                if not words:
+                    continue
+                x0, top, x1, bottom = cell.bbox
+                inside = [g.conf for g in words if x0 <= g.cx <= x1 and top <= g.cy <= bottom]
+                cell.conf = min(inside) if inside else None
 
     def notes(self, ranges) -> list[tuple[str, str]]:
         """The `ocr` note, once per document."""

@@ -118,13 +118,15 @@ class Engine:
     def read(self, box: tuple[int, int, int, int], psm: str = "block", whitelist: str = "") -> list[OcrWord]:
         """Read the rectangle (x0, top, x1, bottom) in pixels: its words in reading order.
 
-        psm "block" reads one block of text (a cell); "auto" segments the page itself.
+        psm "block" reads one block of text (a cell); "line" one line (an STT value); "auto"
+        segments the page itself.
         `whitelist` limits the characters (STT cells: digits and Roman numerals).
         """
         import tesserocr
 
         api = self.api
-        api.SetPageSegMode(tesserocr.PSM.AUTO if psm == "auto" else tesserocr.PSM.SINGLE_BLOCK)
+        modes = {"auto": tesserocr.PSM.AUTO, "line": tesserocr.PSM.SINGLE_LINE, "block": tesserocr.PSM.SINGLE_BLOCK}
+        api.SetPageSegMode(modes[psm])
         api.SetVariable("tessedit_char_whitelist", whitelist)
         x0, top, x1, bottom = box
         if x1 - x0 < 4 or bottom - top < 4:

@@ -73,6 +73,8 @@ WARNING_CODES = {
     "legacy-encoding": "text in a legacy font encoding (TCVN3/VNI) was converted to Unicode",
     "partial-recovery": "the file is damaged; only part of it could be read",
     "doc-converted": "a legacy .doc file was converted through LibreOffice",
+    "ocr": "pages were read from page images by OCR (which pages, mean word confidence)",
+    "low-confidence": "a cell read by OCR with a word under the confidence threshold (STT, field, confidence)",
 }
 
 
