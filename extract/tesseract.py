@@ -50,14 +50,15 @@ class OcrWord:
 
 
 def tessdata_dir() -> str | None:
-    """The folder holding *.traineddata: TESSDATA_PREFIX, the usual places, or what the CLI reports."""
+    """The folder holding *.traineddata: TESSDATA_PREFIX when set (and then only there), else
+    the usual places or what the `tesseract` command reports."""
     env = os.environ.get("TESSDATA_PREFIX")
-    candidates = [env, str(Path(env) / "tessdata") if env else None, *TESSDATA_DIRS]
+    candidates = [env, str(Path(env) / "tessdata")] if env else list(TESSDATA_DIRS)
     for folder in candidates:
         if folder and any(Path(folder).glob("*.traineddata")):
             return folder
     exe = shutil.which("tesseract")
-    if exe:
+    if exe and not env:
         try:
             out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=20).stdout
         except (OSError, subprocess.SubprocessError):
