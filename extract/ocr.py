@@ -19,6 +19,7 @@ text layer. All words of a Tesseract line share its baseline, so they group as o
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import cv2
@@ -30,8 +31,8 @@ from phuluc.extract.page_image import PageImage, prepare
 from phuluc.extract.pdf_tables import Segment, TableBox, find_tables
 from phuluc.extract.pdf_words import Glyph
 from phuluc.extract.tesseract import Engine, OcrWord
+from phuluc.schema.grid import OCR_FONT
 
-OCR_FONT = "OCR"
 _STT = re.compile(r"^(\d{1,3}(\.\d{1,3})*\.?|[IVX]{1,5}\.?|[a-zđ]\)|S?TT|STT)$")
 _STT_READ = re.compile(r"^(\d{1,3}(\.\d{1,3})*\.?|[IVX]{1,5}\.?)$")
 STT_CHARS = "0123456789.IVX"
@@ -62,12 +63,17 @@ class OcrPage:
     skew: float
 
 
+def _has_text(word: str) -> bool:
+    """A letter or digit, not a modifier letter ("ˆ", which Tesseract makes of a seal's rim)."""
+    return any(unicodedata.category(ch)[0] in "LN" and unicodedata.category(ch) != "Lm" for ch in word)
+
+
 def _to_glyphs(words: list[OcrWord], scale: float) -> list[Glyph]:
     out: list[Glyph] = []
     prev: OcrWord | None = None
     for w in words:
         w.text = w.text.translate(NOT_VIETNAMESE)
-        if w.conf < SPECK_CONF and not any(ch.isalnum() for ch in w.text):
+        if w.conf < SPECK_CONF and not _has_text(w.text) or not w.text.strip("ˆ˜`´¨~'\"^"):
             continue
         size = max(w.line_height * scale / 1.2, 1.0)
         top, bottom = w.line_top * scale, w.baseline * scale

@@ -450,6 +450,7 @@ def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 200
         grid.lines = [ln for ln in grid.lines if not _PAGE_NUMBER.match(ln.text)]
         grid.source = path.name
         grid.pages = len(pages)
+        page_ocr.align_pieces(grid.tables)
         page_ocr.set_confidence(grid.tables)
         grid.notes += page_ocr.notes(_ranges)
         if failed:

@@ -20,6 +20,8 @@ from pdfminer.layout import LTFigure, LTImage
 OCR_MODES = ("auto", "always", "never")
 # An image covering this share of the page makes it a scanned page.
 PAGE_IMAGE_SHARE = 0.5
+# Scanned pages shift a table's columns by up to this many points from page to page.
+ALIGN_PT = 15.0
 
 
 def _page_image_area(objs) -> float:
@@ -31,6 +33,20 @@ def _page_image_area(objs) -> float:
             area = max(area, obj.width * obj.height if any(isinstance(o, LTImage) for o in obj) else 0.0,
                        _page_image_area(obj))
     return area
+
+
+def _require_packages() -> None:
+    """The OCR packages are an extra: say how to get them instead of failing on an import."""
+    try:
+        import cv2  # noqa: F401
+        import numpy  # noqa: F401
+        import pypdfium2  # noqa: F401
+        import tesserocr  # noqa: F401
+    except ImportError as e:
+        from phuluc.extract.tesseract import INSTALL
+        from phuluc.schema.errors import OcrUnavailable
+
+        raise OcrUnavailable(f"the PDF is a scan and OCR needs {e.name}: pip install 'phuluc[ocr]' and {INSTALL}") from None
 
 
 class PageOcr:
@@ -62,6 +78,7 @@ class PageOcr:
         self._read_page(page)
 
     def _render(self, number: int):
+        _require_packages()
         import pypdfium2
 
         from phuluc.extract.page_image import render_page
@@ -87,7 +104,23 @@ class PageOcr:
         from phuluc.extract.ocr import rules_for_text_layer
 
         page.rules, page.glyphs = rules_for_text_layer(self._render(page.number), self.dpi, page.glyphs)
+        # Tesseract reads a vertical rule as "|", a character Vietnamese text does not use.
+        page.glyphs = [g for g in page.glyphs if g.text != "|"]
         self.layer_pages.append(page.number)
+
+    def align_pieces(self, tables) -> None:
+        """A table running over scanned pages: each page leans and is levelled on its own, so
+        the columns of its pieces stand a few points apart; give a piece the columns of the
+        piece before it when every edge is within ALIGN_PT (the normalizer joins pieces whose
+        columns match)."""
+        pages = set(self.ocr_pages) | set(self.layer_pages)
+        prev = None
+        for table in tables:
+            if table.page in pages and prev is not None and prev.page == table.page - 1 and prev.col_edges \
+                    and table.col_edges and len(prev.col_edges) == len(table.col_edges) \
+                    and all(abs(a - b) <= ALIGN_PT for a, b in zip(prev.col_edges, table.col_edges, strict=True)):
+                table.col_edges = list(prev.col_edges)
+            prev = table
 
     def set_confidence(self, tables) -> None:
         """Cell.conf = the lowest word confidence in each cell of a page read by OCR."""

@@ -77,7 +77,7 @@ def engine_info() -> tuple[str, str, tuple[str, ...]]:
     try:
         import tesserocr
     except ImportError:
-        raise OcrUnavailable(f"the OCR binding is missing: pip install tesserocr, and {INSTALL}") from None
+        raise OcrUnavailable(f"the OCR binding is missing: pip install 'phuluc[ocr]' and {INSTALL}") from None
     folder = tessdata_dir()
     if folder is None:
         raise OcrUnavailable(f"no Tesseract language data found: {INSTALL}")

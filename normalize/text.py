@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
+from phuluc.normalize.ocr_tones import restore_tones
 from phuluc.normalize.repair import repair_text
+from phuluc.schema.grid import OCR_FONT
 
 SOFT_BREAK = "\u2028"
 _BULLET = re.compile(r"^\s*([-+•–]|\d+[.)]|[a-zđ][.)])\s")
@@ -50,6 +52,8 @@ def clean_text(raw: str, font: str = "") -> str:
     for paragraph in raw.split("\n"):
         for joined in join_soft_lines(paragraph.split(SOFT_BREAK)):
             fixed = repair_text(joined, font)
+            if font == OCR_FONT:
+                fixed = restore_tones(fixed)
             if fixed:
                 out.append(fixed)
     return "\n".join(out)
@@ -57,7 +61,8 @@ def clean_text(raw: str, font: str = "") -> str:
 
 def clean_inline(raw: str, font: str = "") -> str:
     """Clean text that must be one line (document fields, headers): all breaks become spaces."""
-    return repair_text(re.sub(r"[\n\u2028]+", " ", raw or ""), font)
+    fixed = repair_text(re.sub(r"[\n\u2028]+", " ", raw or ""), font)
+    return restore_tones(fixed) if font == OCR_FONT else fixed
 
 
 def join_continuation(before: str, after: str) -> str:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The `font` of cells and lines read by OCR: the normalizer repairs Tesseract's tone errors there only.
+OCR_FONT = "OCR"
+
 
 @dataclass
 class Cell:
