@@ -71,17 +71,9 @@ def tessdata_dir() -> str | None:
     return None
 
 
-def _one_thread() -> None:
-    """Tesseract's OpenMP threads fight the batch's worker processes for the same cores
-    (--jobs 2 on 2 CPUs ran no faster than --jobs 1): one thread per engine, unless the
-    user set OMP_THREAD_LIMIT. Set before the library loads."""
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-
-
 @lru_cache(maxsize=1)
 def engine_info() -> tuple[str, str, tuple[str, ...]]:
     """(version, tessdata folder, languages), probed once; raises OcrUnavailable."""
-    _one_thread()
     try:
         import tesserocr
     except ImportError:
