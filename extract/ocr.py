@@ -2,14 +2,14 @@
 
 The result feeds the same page builder as a text layer (`extract/pdf.py`): cells come
 from the rules through `pdf_tables.find_tables`, text from the glyphs' geometry, so
-header mapping, page-split rows, merged cells, sections and the page header work on
+header mapping, page-split rows, merged cells, sections and the document fields work on
 scans unchanged. What OCR adds:
 
 - each table cell is read alone (SetRectangle on the page set once, the rules painted
   out): words never run across a column border, which whole-page OCR does;
 - a first column that holds STT values is read again as digits and Roman numerals where
   the first reading is not one ("l" → "1", "|" → "I");
-- the text outside the tables (page header, title, "Kèm theo" line) is read from the page
+- the text outside the tables (the lines above and under them) is read from the page
   with the tables blanked.
 
 A word's glyph spans its box; a space glyph stands between words of one line, as in a
@@ -166,7 +166,7 @@ def read_page_image(rgb: np.ndarray, dpi: float, engine: Engine) -> OcrPage:
         words += _read_cells(engine, clean, boxes, k)
     h, w = page.gray.shape
     engine.set_image(Image.fromarray(_blank_tables(clean, boxes, k)))
-    # Whole-page segmentation for the text around the tables (header blocks side by side).
+    # Whole-page segmentation for the text around the tables (blocks of lines side by side).
     words_outside = engine.read((0, 0, w, h), psm="auto")
     glyphs = _to_glyphs(words, page.scale) + _to_glyphs(words_outside, page.scale)
     return OcrPage(glyphs, rules, w * page.scale, h * page.scale, page.skew)

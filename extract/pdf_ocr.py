@@ -15,24 +15,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pdfminer.layout import LTFigure, LTImage
-
 OCR_MODES = ("auto", "always", "never")
 # An image covering this share of the page makes it a scanned page.
 PAGE_IMAGE_SHARE = 0.5
 # Scanned pages shift a table's columns by up to this many points from page to page.
 ALIGN_PT = 15.0
-
-
-def _page_image_area(objs) -> float:
-    area = 0.0
-    for obj in objs:
-        if isinstance(obj, LTImage):
-            area = max(area, obj.width * obj.height)
-        elif isinstance(obj, LTFigure):
-            area = max(area, obj.width * obj.height if any(isinstance(o, LTImage) for o in obj) else 0.0,
-                       _page_image_area(obj))
-    return area
 
 
 def _require_packages() -> None:
@@ -63,13 +50,11 @@ class PageOcr:
         self.confidences: list[float] = []
         self.words: dict[int, list] = {}  # page -> its OCR glyphs, for the cells' confidence
 
-    def apply(self, plumber_page, page) -> None:
-        """Fill `page` (pdf._Page: glyphs, rules, width, height) from the image where the mode says so."""
-        if self.mode == "never":
-            return
-        layout = plumber_page.layout
-        scanned = _page_image_area(layout) >= PAGE_IMAGE_SHARE * layout.width * layout.height
-        if not scanned:
+    def apply(self, page) -> None:
+        """Fill `page` (pdf_page.Page: glyphs, rules, width, height) from the image where the mode says so."""
+        if self.mode == "never" or (self.mode == "auto" and page.glyphs and page.rules):
+            return  # a text PDF with its rules: nothing to look at
+        if not self._scanned(page.number):
             return
         if page.glyphs and self.mode == "auto":
             if not page.rules:
@@ -77,15 +62,33 @@ class PageOcr:
             return
         self._read_page(page)
 
-    def _render(self, number: int):
-        _require_packages()
+    def _doc(self):
         import pypdfium2
-
-        from phuluc.extract.page_image import render_page
 
         if self._pdf is None:
             self._pdf = pypdfium2.PdfDocument(str(self.path), password=self.password or None)
-        return render_page(self._pdf, number - 1, self.dpi)
+        return self._pdf
+
+    def _scanned(self, number: int) -> bool:
+        """The page holds an image covering PAGE_IMAGE_SHARE of it (a scanned page)."""
+        import pypdfium2.raw as pdfium_c
+
+        page = self._doc()[number - 1]
+        try:
+            width, height = page.get_size()
+            for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
+                left, bottom, right, top = obj.get_bounds()
+                if (right - left) * (top - bottom) >= PAGE_IMAGE_SHARE * width * height:
+                    return True
+            return False
+        finally:
+            page.close()
+
+    def _render(self, number: int):
+        _require_packages()
+        from phuluc.extract.page_image import render_page
+
+        return render_page(self._doc(), number - 1, self.dpi)
 
     def _read_page(self, page) -> None:
         from phuluc.extract.ocr import page_confidence, read_page_image

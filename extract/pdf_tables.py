@@ -60,6 +60,28 @@ class TableBox:
         return self.owner[r][c]
 
 
+def assign(points: list[tuple[float, float]], tables: list[TableBox]) -> list[tuple[int, int] | None]:
+    """For each point, (table, cell) holding it (the first table that does), or None.
+
+    `TableBox.cell_at` for many points at once: the hot loop of a page with tables."""
+    out: list[tuple[int, int] | None] = []
+    frames = [(t, b.xs, b.ys, b.xs[0], b.xs[-1], b.ys[0], b.ys[-1], len(b.xs) - 2, len(b.ys) - 2, b.owner)
+              for t, b in enumerate(tables)]
+    bisect_right = bisect.bisect_right
+    for x, y in points:
+        found = None
+        for t, xs, ys, x_lo, x_hi, y_lo, y_hi, last_c, last_r, owner in frames:
+            if x_lo <= x <= x_hi and y_lo <= y <= y_hi:
+                c = bisect_right(xs, x) - 1
+                r = bisect_right(ys, y) - 1
+                c = 0 if c < 0 else (last_c if c > last_c else c)
+                r = 0 if r < 0 else (last_r if r > last_r else r)
+                found = (t, owner[r][c])
+                break
+        out.append(found)
+    return out
+
+
 def _snap(values: list[float], tol: float = SNAP) -> list[float]:
     """Cluster sorted positions; each cluster becomes its mean."""
     out: list[list[float]] = []
@@ -101,18 +123,30 @@ def _touches(h: Segment, v: Segment, tol: float = SNAP) -> bool:
     return h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol
 
 
-def connected_groups(segments: list[Segment]) -> list[list[Segment]]:
-    """Rules that cross or touch, grouped (one group per table)."""
-    hs = [s for s in segments if s.horizontal]
-    vs = [s for s in segments if not s.horizontal]
-    parent = list(range(len(hs) + len(vs)))
+class _DisjointSets:
+    """Union-find over 0..n-1 (path halving); a set is named by its smallest member."""
 
-    def find(i: int) -> int:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def connected_groups(segments: list[Segment]) -> list[list[Segment]]:
+    """Rules that cross or touch, grouped (one group per table)."""
+    hs = [s for s in segments if s.horizontal]
+    vs = [s for s in segments if not s.horizontal]
+    sets = _DisjointSets(len(hs) + len(vs))
     vs_sorted = sorted(range(len(vs)), key=lambda k: vs[k].pos)
     v_pos = [vs[k].pos for k in vs_sorted]
     for i, h in enumerate(hs):
@@ -120,12 +154,10 @@ def connected_groups(segments: list[Segment]) -> list[list[Segment]]:
         hi = bisect.bisect_right(v_pos, h.end + SNAP)
         for k in vs_sorted[lo:hi]:
             if _touches(h, vs[k]):
-                a, b = find(i), find(len(hs) + k)
-                if a != b:
-                    parent[a] = b
+                sets.union(i, len(hs) + k)
     groups: dict[int, list[Segment]] = {}
     for i, s in enumerate(hs + vs):
-        groups.setdefault(find(i), []).append(s)
+        groups.setdefault(sets.find(i), []).append(s)
     return [g for g in groups.values() if any(s.horizontal for s in g) and any(not s.horizontal for s in g)]
 
 
@@ -146,19 +178,8 @@ def grid_cells(group: list[Segment]) -> TableBox | None:
     if len(xs) < 2 or len(ys) < 2:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    parent = list(range(n_rows * n_cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    sets = _DisjointSets(n_rows * n_cols)
+    union, find = sets.union, sets.find
     for r in range(n_rows):
         mid_y = (ys[r] + ys[r + 1]) / 2
         for c in range(n_cols - 1):

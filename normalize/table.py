@@ -10,14 +10,14 @@ look alike once they are `Row`s.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from phuluc.normalize.headers import ColumnMap, fold, map_columns
+from phuluc.normalize.column_headers import ColumnMap, map_columns, match_key
 from phuluc.normalize.text import join_continuation
-from phuluc.schema import PlanWarning, Table, Task
+from phuluc.schema import Clean, PlanWarning, Table, Task
 
-Clean = Callable[[str, str], str]
+# Where a cell is drawn: (page, (x0, top, x1, bottom), OCR confidence); kept for review (phuluc serve).
+CellBox = tuple[int | None, tuple[float, float, float, float], float | None]
 
 
 @dataclass
@@ -34,6 +34,7 @@ class Row:
     cell_ids: list[int | None]
     starts_here: list[bool]  # the covering cell begins in this row (not a vertical continuation)
     page: int | None = None
+    boxes: dict[int, list[CellBox]] = field(default_factory=dict)  # column -> where its cell(s) are drawn
 
     @property
     def full_width(self) -> bool:
@@ -53,6 +54,7 @@ def table_rows(table: Table, clean: Clean) -> list[Row]:
     for r, line in enumerate(matrix):
         values, span_text, ids, starts = [], [], [], []
         pages = []
+        boxes: dict[int, list[CellBox]] = {}
         for c, cell in enumerate(line):
             if cell is None:
                 values.append("")
@@ -70,8 +72,10 @@ def table_rows(table: Table, clean: Clean) -> list[Row]:
             starts.append(cell.row == r)
             if cell.row == r and cell.page is not None:
                 pages.append(cell.page)
+            if cell.col == c and cell.bbox is not None:
+                boxes[c] = [(cell.page, cell.bbox, cell.conf)]
         page = min(pages) if pages else table.page
-        rows.append(Row(values, span_text, ids, starts, page))
+        rows.append(Row(values, span_text, ids, starts, page, boxes))
     return rows
 
 
@@ -88,7 +92,7 @@ def find_header(rows: list[Row], search: int = 6) -> ColumnMap | None:
         if upper.is_empty():
             continue
         fields, extra = map_columns([[t] for t in upper.span_text])
-        one = ColumnMap(fields, extra, r + 1, [fold(t) for t in upper.span_text])
+        one = ColumnMap(fields, extra, r + 1, [match_key(t) for t in upper.span_text])
         candidate = one if one.is_task_table() else None
         if r + 1 < len(rows):
             lower = rows[r + 1]
@@ -99,7 +103,7 @@ def find_header(rows: list[Row], search: int = 6) -> ColumnMap | None:
             lower_fields, _ = map_columns([[t[0]] for t in columns])
             if lower_fields and not _looks_like_data(lower):
                 fields2, extra2 = map_columns(columns)
-                two = ColumnMap(fields2, extra2, r + 2, [fold(t[0] or t[1]) for t in columns])
+                two = ColumnMap(fields2, extra2, r + 2, [match_key(t[0] or t[1]) for t in columns])
                 if two.is_task_table() and len(fields2) > len(fields):
                     candidate = two
         if candidate is not None:
@@ -127,7 +131,7 @@ def is_column_index_row(row: Row) -> bool:
 
 def is_repeated_header(row: Row, cmap: ColumnMap) -> bool:
     """The column-title row again (on a later page or a later piece of the table)."""
-    keys = [fold(t) for t in row.span_text]
+    keys = [match_key(t) for t in row.span_text]
     filled = [(k, h) for k, h in zip(keys, cmap.header_keys, strict=False) if k]
     if len(filled) < 2:
         return False
@@ -137,7 +141,7 @@ def is_repeated_header(row: Row, cmap: ColumnMap) -> bool:
     # The lower row of a two-row header repeated alone ("Chủ trì | Phối hợp").
     fields, _ = map_columns([[t] for t in row.span_text])
     return len(fields) >= 2 and all(
-        fold(row.values[c]) and fold(row.values[c]) == cmap.header_keys[c] for c in fields.values()
+        match_key(row.values[c]) and match_key(row.values[c]) == cmap.header_keys[c] for c in fields.values()
     )
 
 
@@ -309,7 +313,9 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
                     values[c] = join_continuation(values[c], v)
                     if v.strip():  # a merged cell cut mid-text: the rows it goes on to cover read it whole
                         carried[row.cell_ids[c]] = values[c]
-            out[-1] = Row(values, prev.span_text, prev.cell_ids, prev.starts_here, prev.page)
+            boxes = {c: prev.boxes.get(c, []) + [b for b in row.boxes.get(c, []) if b not in prev.boxes.get(c, [])]
+                     for c in prev.boxes.keys() | row.boxes.keys()}
+            out[-1] = Row(values, prev.span_text, prev.cell_ids, prev.starts_here, prev.page, boxes)
             warnings.append(PlanWarning("page-split-merged", f"a row cut by the page break after page {prev.page} was merged", row.page))
             continue
         if carried and any(i in carried for i in row.cell_ids):
@@ -317,7 +323,7 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
                 carried[i] if i in carried and (not own or not v.strip()) else v
                 for i, v, own in zip(row.cell_ids, row.values, row.starts_here, strict=True)
             ]
-            row = Row(values, row.span_text, row.cell_ids, row.starts_here, row.page)
+            row = Row(values, row.span_text, row.cell_ids, row.starts_here, row.page, row.boxes)
         out.append(row)
     return out, warnings
 
@@ -340,6 +346,8 @@ def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> tuple[
         for name, col in cmap.fields.items():
             setattr(task, name, row.values[col])
         task.extra = {label: row.values[col] for col, label in sorted(cmap.extra.items())}
+        task.boxes = {name: row.boxes.get(col, []) for name, col in cmap.fields.items()}
+        task.boxes.update({label: row.boxes.get(col, []) for col, label in cmap.extra.items()})
         tasks.append(task)
         own_stt.append(stt_col is None or row.starts_here[stt_col])
     return tasks, own_stt

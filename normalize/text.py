@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 
 from phuluc.normalize.ocr_tones import restore_tones
-from phuluc.normalize.repair import repair_text
+from phuluc.normalize.repair import Decoded, repair_text
+from phuluc.schema import SOFT_BREAK
 from phuluc.schema.grid import OCR_FONT
 
-SOFT_BREAK = "\u2028"
 _BULLET = re.compile(r"^\s*([-+•–]|\d+[.)]|[a-zđ][.)])\s")
 _ENDS_CLAUSE = re.compile(r"[.:;!?]\s*$")
 
@@ -44,14 +44,17 @@ def join_soft_lines(lines: list[str]) -> list[str]:
     return paragraphs
 
 
-def clean_text(raw: str, font: str = "") -> str:
-    """Clean one cell or field: paragraphs kept as "\\n", wraps joined, text repaired."""
+def clean_text(raw: str, font: str = "", decoded: Decoded | None = None) -> str:
+    """Clean one cell or field: paragraphs kept as "\\n", wraps joined, text repaired.
+
+    `decoded` collects the legacy encodings the repair decoded (see `repair_text`).
+    """
     if not raw:
         return ""
     out: list[str] = []
     for paragraph in raw.split("\n"):
         for joined in join_soft_lines(paragraph.split(SOFT_BREAK)):
-            fixed = repair_text(joined, font)
+            fixed = repair_text(joined, font, decoded)
             if font == OCR_FONT:
                 fixed = restore_tones(fixed)
             if fixed:
@@ -59,9 +62,9 @@ def clean_text(raw: str, font: str = "") -> str:
     return "\n".join(out)
 
 
-def clean_inline(raw: str, font: str = "") -> str:
+def clean_inline(raw: str, font: str = "", decoded: Decoded | None = None) -> str:
     """Clean text that must be one line (document fields, headers): all breaks become spaces."""
-    fixed = repair_text(re.sub(r"[\n\u2028]+", " ", raw or ""), font)
+    fixed = repair_text(re.sub(f"[\n{SOFT_BREAK}]+", " ", raw or ""), font, decoded)
     return restore_tones(fixed) if font == OCR_FONT else fixed
 
 

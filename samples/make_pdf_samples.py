@@ -30,7 +30,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from phuluc.normalize.fields import add_structured_fields
+from phuluc.normalize.build import add_structured_fields
 from phuluc.schema import Task
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfbase import pdfmetrics

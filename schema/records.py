@@ -1,4 +1,4 @@
-"""The records of the output contract (`shared/spec/CONTRACT.md`).
+"""The records of the output contract (docs/contract.md).
 
 The JSON written for a document is exactly `PlanDocument.to_dict()`; the JSON
 Schema in `plan.schema.json` describes the same shape.
@@ -34,17 +34,21 @@ class Task:
     lead: str = ""
     partners: str = ""
     extra: dict[str, str] = field(default_factory=dict)
-    # Structured fields derived from the text (issue 7); the text fields stay as printed.
+    # Structured fields derived from the text; the text fields stay as printed.
     timeline_parsed: dict[str, Any] = field(default_factory=dict)
     lead_list: list[str] = field(default_factory=list)
     partners_list: list[str] = field(default_factory=list)
     lead_keys: list[str] = field(default_factory=list)  # agency_key() of each lead_list item
     partners_keys: list[str] = field(default_factory=list)
     page: int | None = None  # where the row starts; not part of the JSON contract
+    # Where each field's cell is drawn: {field or extra header: [(page, bbox, conf), ...]}; not part of
+    # the JSON contract (the batch keeps it in a side file, OUT/<stem>.boxes.json, for review).
+    boxes: dict[str, list] | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("page")
+        d.pop("boxes")
         return d
 
 
@@ -101,7 +105,7 @@ class PlanDocument:
         """Read back a JSON written by `to_dict` (for `read_tasks` on an output folder)."""
         tasks = []
         for t in d.get("tasks", []):
-            known = {k: t[k] for k in Task.__dataclass_fields__ if k in t and k != "page"}
+            known = {k: t[k] for k in Task.__dataclass_fields__ if k in t and k not in ("page", "boxes")}
             tasks.append(Task(**known))
         return cls(
             source=d.get("source", ""),
