@@ -30,6 +30,7 @@ MARGIN = 6.0  # nats: the chosen tone must be e^6 ≈ 400 times likelier in cont
 CONFUSED = {0: (5, 2, 3), 1: (3,), 2: (0,), 4: (1, 0)}
 _MARK_BY_TONE = {v: k for k, v in TONE_MARKS.items()}
 _HAT = set("âăêôơư")
+_HAT_OF = {"a": "â", "e": "ê", "o": "ô"}
 _VOWEL = set("aăâeêioôơuưy")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
 
@@ -69,6 +70,10 @@ def _variants(word: str) -> tuple[tuple[str, str], ...]:
     out = []
     for t in range(6):
         cand = _with_tone(base, t, pos)
+        if is_syllable(cand):
+            out.append((cand, tone_key(cand)))
+    if tone == 4 and base[pos] in _HAT_OF:  # circumflex + sắc read as a tilde: "CHẼ" for "CHẾ"
+        cand = _with_tone(base[:pos] + _HAT_OF[base[pos]] + base[pos + 1:], 1, pos)
         if is_syllable(cand):
             out.append((cand, tone_key(cand)))
     return tuple(out)

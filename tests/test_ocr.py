@@ -190,3 +190,40 @@ def test_jpeg_scan_helpers_are_deterministic():
     b.save(buf_b, "PNG")
     assert buf_a.getvalue() == buf_b.getvalue()
     assert cv2.countNonZero(255 - np.array(a.convert("L"))) > 0
+
+
+def test_tone_repair_fixes_measured_ocr_errors():
+    from phuluc.normalize.ocr_tones import restore_tones
+
+    # Each pair: Tesseract's reading on samples-scans/ and the source text.
+    measured = {
+        "Thời gian thực hiên": "Thời gian thực hiện",
+        "Tố chức lại Ban Chỉ huy": "Tổ chức lại Ban Chỉ huy",
+        "xác thưc điên tử": "xác thực điện tử",
+        "Toàn dần xây dựng": "Toàn dân xây dựng",
+        "tự bảo vê mình": "tự bảo vệ mình",
+        "II. TRIÊN KHAI ĐÔNG BỘ VĂN BẢN QUY PHAM PHÁP LUẬT, CƠ CHẼ, CHÍNH SÁCH": "II. TRIỂN KHAI ĐỒNG BỘ VĂN BẢN QUY PHẠM PHÁP LUẬT, CƠ CHẾ, CHÍNH SÁCH",
+    }
+    for read, truth in measured.items():
+        assert restore_tones(read) == truth
+
+
+def test_tone_repair_leaves_every_golden_text_unchanged():
+    """Clean text stays as it is: every task field and title of the samples' golden files."""
+    from phuluc.normalize.ocr_tones import restore_tones
+
+    texts = []
+    for golden in sorted((ROOT / "samples").glob("*.golden.json")):
+        doc = json.loads(golden.read_text(encoding="utf-8"))
+        texts += [t[k] for t in doc["tasks"] for k in ("section", "task", "timeline", "lead", "partners")]
+        texts.append(doc["document"]["title"])
+    assert len(texts) > 900
+    assert [t for t in texts if restore_tones(t) != t] == []
+
+
+def test_tone_repair_runs_only_on_ocr_text():
+    from phuluc.normalize.text import clean_text
+    from phuluc.schema.grid import OCR_FONT
+
+    assert clean_text("Thời gian thực hiên", OCR_FONT) == "Thời gian thực hiện"
+    assert clean_text("Thời gian thực hiên", "TimesNewRoman") == "Thời gian thực hiên"  # the author's spelling
