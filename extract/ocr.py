@@ -45,6 +45,8 @@ NOT_VIETNAMESE = str.maketrans({"ø": "g", "Ð": "Đ"})
 # A word without letters or digits under this confidence is a speck or a seal's rest, not a dash.
 SPECK_CONF = 50.0
 INSET_PT = 1.0  # cells are read this far inside their rules
+# A Tesseract text line's box (accents above capitals, descenders) is about this many font sizes tall.
+LINE_EM = 1.4
 
 
 @dataclass(slots=True)
@@ -75,7 +77,7 @@ def _to_glyphs(words: list[OcrWord], scale: float) -> list[Glyph]:
         w.text = w.text.translate(NOT_VIETNAMESE)
         if w.conf < SPECK_CONF and not _has_text(w.text) or not w.text.strip("ˆ˜`´¨~'\"^"):
             continue
-        size = max(w.line_height * scale / 1.2, 1.0)
+        size = max(w.line_height * scale / LINE_EM, 1.0)
         top, bottom = w.line_top * scale, w.baseline * scale
         if prev is not None and not w.new_line and w.x0 > prev.x1:
             out.append(Glyph(" ", prev.x1 * scale, w.x0 * scale, top, bottom, size, OCR_FONT))
