@@ -67,9 +67,10 @@ def table_box(pdf_path: Path, index: int) -> tuple[float, float, float, float] |
 
 def seal(diameter: int, rng: np.random.Generator) -> Image.Image:
     """A red round seal as an RGBA image: two rings, a star, letters round the rim, uneven ink."""
-    img = Image.new("RGBA", (diameter, diameter), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(img)
     red = (205, 35, 40, 255)
+    # Transparent red, not transparent black: the blurred rim must fade to paper, not to grey.
+    img = Image.new("RGBA", (diameter, diameter), red[:3] + (0,))
+    draw = ImageDraw.Draw(img)
     w = max(diameter // 45, 2)
     draw.ellipse((w, w, diameter - w, diameter - w), outline=red, width=w * 2)
     inner = diameter // 5
