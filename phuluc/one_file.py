@@ -19,7 +19,7 @@ from pathlib import Path
 
 from phuluc.pipeline import Settings, convert
 from phuluc.schema import PlanWarning
-from phuluc.schema.errors import NoSpace, PhulucError, Unreadable
+from phuluc.schema.errors import NoSpace, PhulucError, Unreadable, WriteFailed
 from phuluc.writers import BOXES_SUFFIX, write_boxes, write_document
 
 # A library (pdfminer, python-docx) that logs about a file: its words become the file's warnings, never a stray
@@ -138,9 +138,7 @@ def write_error(e: OSError, out: Path) -> PhulucError:
     """An output that could not be written: a full disk by its name, anything else with the system's reason."""
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
         return NoSpace(f"no space left on device while writing to {out}")
-    error = PhulucError(f"cannot write the output in {out}: {e.strerror or e}")
-    error.code = "write-failed"
-    return error
+    return WriteFailed(f"cannot write the output in {out}: {e.strerror or e}")
 
 
 @contextlib.contextmanager
