@@ -9,7 +9,8 @@ The result is an image-only PDF (no text layer). One more is passed through
 software and ocrmypdf publish.
 
 A scan's golden file is its source's golden file (the same tasks, the `source` renamed):
-the scan is the same document. Everything is seeded, so a rebuild gives the same images.
+the scan is the same document. Everything is seeded, so a rebuild gives the same images
+(the image-only PDFs byte for byte; Tesseract dates the OCR text layer one).
 
     python samples/make_scan_samples.py         # writes samples-scans/*.pdf and *.golden.json
 """
@@ -23,6 +24,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -133,7 +135,8 @@ def scan_pages(scan: Scan) -> list[Image.Image]:
 
 
 def write_image_pdf(pages: list[Image.Image], path: Path, dpi: int) -> None:
-    pages[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    when = datetime(2026, 1, 1)  # fixed dates: a rebuild gives the same bytes
+    pages[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=pages[1:], creationDate=when, modDate=when)
 
 
 def write_ocr_layer_pdf(pages: list[Image.Image], path: Path, dpi: int) -> None:
