@@ -23,8 +23,8 @@ import math
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -135,7 +135,7 @@ def scan_pages(scan: Scan) -> list[Image.Image]:
 
 
 def write_image_pdf(pages: list[Image.Image], path: Path, dpi: int) -> None:
-    when = datetime(2026, 1, 1)  # fixed dates: a rebuild gives the same bytes
+    when = time.gmtime(1767225600)  # fixed dates (2026-01-01): a rebuild gives the same bytes
     pages[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=pages[1:], creationDate=when, modDate=when)
 
 
