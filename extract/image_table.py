@@ -19,6 +19,8 @@ from phuluc.extract.pdf_tables import Segment
 # stem, shorter than a one-line row.
 MIN_HRULE_PT = 24.0
 MIN_VRULE_PT = 14.0
+# A rule's end this close (points) to a crossing rule is snapped onto it (OCR text layers).
+END_SNAP_PT = 6.0
 # Gaps this small (points) inside a rule are bridged (JPEG and noise break thin rules).
 BRIDGE_PT = 3.0
 
@@ -77,3 +79,21 @@ def erase_rules(gray: np.ndarray, mask: np.ndarray) -> np.ndarray:
     out = gray.copy()
     out[rim > 0] = 255
     return out
+
+
+def snap_ends(rules: list[Segment], tol: float = END_SNAP_PT) -> list[Segment]:
+    """Pull each rule's ends onto the crossing rule they nearly meet: an end that overshoots
+    the frame (a seal's ring joined to it) would add a column or row of its own. Used for OCR
+    text layers, where it was measured to help (on image scans it cost cells: not used there)."""
+    verticals = sorted(r.pos for r in rules if not r.horizontal)
+    horizontals = sorted(r.pos for r in rules if r.horizontal)
+
+    def nearest(value: float, positions: list[float]) -> float:
+        best = min(positions, key=lambda p: abs(p - value), default=value)
+        return best if abs(best - value) <= tol else value
+
+    for r in rules:
+        cross = verticals if r.horizontal else horizontals
+        r.start, r.end = nearest(r.start, cross), nearest(r.end, cross)
+    return rules
+

@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from phuluc.extract.image_table import erase_rules, find_rules
+from phuluc.extract.image_table import erase_rules, find_rules, snap_ends
 from phuluc.extract.page_image import PageImage, prepare
 from phuluc.extract.pdf_tables import Segment, TableBox, find_tables
 from phuluc.extract.pdf_words import Glyph
@@ -178,7 +178,7 @@ def rules_for_text_layer(rgb: np.ndarray, dpi: float, glyphs: list[Glyph]) -> tu
     """An OCR'd PDF (image + invisible text, no vector lines): the rules from the image, the
     words from the text layer, both turned into the upright frame of the deskewed image."""
     page = prepare(rgb, dpi)
-    rules, _ = find_rules(page.gray, dpi)
+    rules = snap_ends(find_rules(page.gray, dpi)[0])
     if abs(page.skew) < 0.02:
         return rules, glyphs
     return rules, _rotate_glyphs(glyphs, page, rgb.shape[1], rgb.shape[0])
