@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from phuluc.extract.pdf_text_layer import TextLayer
+
 OCR_MODES = ("auto", "always", "never")
 # An image covering this share of the page makes it a scanned page.
 PAGE_IMAGE_SHARE = 0.5
@@ -51,22 +53,36 @@ class PageOcr:
         self.words: dict[int, list] = {}  # page -> its OCR glyphs, for the cells' confidence
 
     def apply(self, page) -> None:
-        """Fill `page` (pdf_page.Page: glyphs, rules, width, height) from the image where the mode says so."""
-        if self.mode == "never" or (self.mode == "auto" and page.glyphs and page.rules):
+        """Fill `page` (pdf_page.Page: glyphs, rules, width, height, text_layer) from the image
+        where the mode says so. The text layer's verdict (`pdf_text_layer`) decides: a usable
+        layer keeps its words; a scanned page without one (a picture, a stamp alone) is read."""
+        if self.mode == "never":
+            return
+        layer = getattr(page, "text_layer", None)
+        usable = layer.usable if layer is not None else bool(page.glyphs)
+        if self.mode == "auto" and usable and page.rules:
             return  # a text PDF with its rules: nothing to look at
         if not self._scanned(page.number):
             return
-        if page.glyphs and self.mode == "auto":
+        if usable and self.mode == "auto":
             if not page.rules:
                 self._rules_from_image(page)
             return
         self._read_page(page)
+        if layer is not None and page.glyphs:  # OCR found text: the page is read
+            page.text_layer = TextLayer(True, chars=len(page.glyphs), cover=layer.cover)
 
     def _doc(self):
         import pypdfium2
 
         if self._pdf is None:
-            self._pdf = pypdfium2.PdfDocument(str(self.path), password=self.password or None)
+            try:
+                self._pdf = pypdfium2.PdfDocument(str(self.path), password=self.password or None)
+            except pypdfium2.PdfiumError:
+                if not self.password:
+                    raise
+                # An owner-password-only PDF opens without one, whatever password the batch was given.
+                self._pdf = pypdfium2.PdfDocument(str(self.path))
         return self._pdf
 
     def _scanned(self, number: int) -> bool:

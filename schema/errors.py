@@ -46,7 +46,7 @@ class PasswordRequired(PhulucError):
 
 
 class NoTextLayer(PhulucError):
-    """The PDF has no text layer (a scan) and OCR is off (--ocr never)."""
+    """The PDF has no text layer, and OCR read no text from its page images (or OCR is off: --ocr never)."""
 
     code = "no-text-layer"
 
@@ -55,6 +55,12 @@ class OcrUnavailable(PhulucError):
     """The PDF is a scan and OCR is not available: apt-get install tesseract-ocr tesseract-ocr-vie."""
 
     code = "ocr-unavailable"
+
+
+class UndecodableText(PhulucError):
+    """The PDF's text cannot be decoded: its fonts have no Unicode map (text reads as (cid:NN)); run OCR on it (e.g. ocrmypdf --force-ocr -l vie)."""
+
+    code = "undecodable-text"
 
 
 class TooLarge(PhulucError):
