@@ -387,6 +387,28 @@ def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> tuple[
     return tasks, own_stt
 
 
+# A cell read by OCR whose least sure word is under this confidence (Tesseract's 0-100) gets a
+# `low-confidence` warning. On samples-scans, cells under 80 are 14% of the cells and hold 58%
+# of the cells that differ from the golden file (benchmarks/ocr_speed_RESULTS.md).
+LOW_CONFIDENCE = 80.0
+
+
+def low_confidence_warnings(rows: list[Row], cmap: ColumnMap, confs: dict[int, float]) -> list[PlanWarning]:
+    """One warning per task cell read by OCR under LOW_CONFIDENCE: the task's STT, the field, the confidence."""
+    warnings: list[PlanWarning] = []
+    stt_col = cmap.fields.get("stt")
+    columns = [(name, col) for name, col in cmap.fields.items()] + [(label, col) for col, label in sorted(cmap.extra.items())]
+    for row in rows:
+        if section_title(row, cmap) is not None:
+            continue
+        stt = row.values[stt_col] if stt_col is not None else ""
+        for name, col in columns:
+            conf = confs.get(row.cell_ids[col]) if row.starts_here[col] else None
+            if conf is not None and conf < LOW_CONFIDENCE and row.values[col].strip():
+                warnings.append(PlanWarning("low-confidence", f"STT {stt or '?'}, {name}: OCR confidence {conf:.0f}", row.page))
+    return warnings
+
+
 _INT = re.compile(r"^(\d{1,3})[.)]?$")
 
 
@@ -416,11 +438,14 @@ def tables_to_tasks(tables: list[Table], clean: Clean) -> tuple[list[Task], list
     tasks: list[Task] = []
     warnings: list[PlanWarning] = []
     joined = join_table_pieces(tables, clean)
+    confs = {id(c): c.conf for t in tables for c in t.cells if c.conf is not None}  # cells read by OCR
     for tt in joined:
         rows = drop_non_task_rows(tt.rows, tt.cmap)
         rows, merged = merge_page_split_rows(rows, tt.cmap)
         warnings += merged
         table_tasks, own_stt = rows_to_tasks(rows, tt.cmap)
         warnings += stt_warnings(table_tasks, own_stt)
+        if confs:
+            warnings += low_confidence_warnings(rows, tt.cmap, confs)
         tasks += table_tasks
     return tasks, warnings, (joined[0] if joined else None)

@@ -81,6 +81,8 @@ WARNING_CODES = {
     "scanned-pages": "some pages are scans without a text layer and were not read (the others were)",
     "library-message": "a PDF or XML library logged a message about this file",
     "xlsx-cell-cut": "a cell was cut to fit Excel's 32,767 characters in tasks.xlsx (tasks.csv and tasks.jsonl hold it whole)",
+    "ocr": "pages were read from page images by OCR (which pages, mean word confidence)",
+    "low-confidence": "a cell read by OCR with a word under the confidence threshold (STT, field, confidence)",
 }
 
 
