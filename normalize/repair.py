@@ -151,7 +151,7 @@ def _legacy(text: str, font: str) -> str:
     elif enc == "vni":
         cands.append(decode_vni(text))
     if not cands or enc == "":
-        cands += [decode_mojibake(text), decode_tcvn3(text), decode_vni(text)]
+        cands += [decode_mojibake(text, _joins), decode_tcvn3(text), decode_vni(text)]
     best, best_score = text, (base_good - base_bad, 0)
     for i, c in enumerate(cands):
         if c == text:
@@ -163,6 +163,21 @@ def _legacy(text: str, font: str) -> str:
         if score > best_score:
             best, best_score = c, score
     return best
+
+
+def _joins(left: str, right: str) -> bool:
+    """Do two pieces around a lost no-break-space byte make one word ("ngà" + "y" -> "ngày")?
+
+    Yes when the whole is a syllable and a more frequent one than the rarer piece
+    ("và" + "các" stays two words; "là" + "y" too, since "lày" is rarer than "y").
+    """
+    whole = left + right
+    if not is_syllable(whole):
+        return False
+    if not (is_syllable(left) and is_syllable(right)):
+        return True
+    uni = _model().uni
+    return uni.get(tone_key(whole), 0) >= min(uni.get(tone_key(left), 0), uni.get(tone_key(right), 0))
 
 
 def _unicode_clean(text: str, font: str) -> str:
