@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from phuluc.normalize.headers import fold
+from phuluc.normalize.plan_title import plan_title
 from phuluc.normalize.syllable import is_syllable
 from phuluc.schema import DocumentFields, Grid, Line, Table
 
@@ -227,6 +228,7 @@ def document_fields(grid: Grid, clean: CleanInline, table_order: int | None) -> 
     fields.issuer = issuer_from_block(left)
     title, attached = _appendix_block(grid.lines, clean, table_order)
     fields.title = title
+    fields.plan_title = plan_title(grid.lines, clean, table_order)
     if not fields.issuer and attached:
         fields.issuer = issuer_from_attached(attached)
     if attached:

@@ -75,6 +75,7 @@ def tasks_frame(docs: list[PlanDocument]) -> pd.DataFrame:
                 "timeline": t.timeline,
                 "lead": t.lead,
                 "partners": t.partners,
+                "appendix": t.appendix,
                 **t.extra,
                 "timeline_recurrence": tp.get("recurrence", "unknown"),
                 "timeline_start": _period_start(tp.get("start")),
@@ -88,7 +89,7 @@ def tasks_frame(docs: list[PlanDocument]) -> pd.DataFrame:
                 "partners_keys": list(t.partners_keys),
             }
             rows.append(row)
-    base = ["source", "issuer", "number", "date", "section", "stt", "task", "timeline", "lead", "partners"]
+    base = ["source", "issuer", "number", "date", "section", "stt", "task", "timeline", "lead", "partners", "appendix"]
     parsed = [
         "timeline_recurrence", "timeline_start", "timeline_end", "timeline_due_day", "timeline_years",
         "timeline_before", "lead_list", "partners_list", "lead_keys", "partners_keys",

@@ -180,7 +180,7 @@ READERS: dict[str, Callable[[Path, Settings], Grid]] = {"pdf": _read_pdf, "docx"
 
 def build_document(grid: Grid) -> PlanDocument:
     """Grid → PlanDocument: the normalizing half of the pipeline, shared by all formats."""
-    tasks, warnings, first = tables_to_tasks(grid.tables, clean_text)
+    tasks, warnings, first = tables_to_tasks(grid.tables, clean_text, grid.lines)
     fields = document_fields(grid, clean_inline, first.order if first else None)
     add_structured_fields(tasks)
     notes = [PlanWarning(code, message) for code, message in grid.notes]

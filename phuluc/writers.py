@@ -82,6 +82,7 @@ def task_rows(doc: PlanDocument) -> Iterable[dict[str, Any]]:
             "timeline": task.timeline,
             "lead": task.lead,
             "partners": task.partners,
+            "appendix": task.appendix,
         }
         row.update(task.extra)
         yield row
@@ -110,7 +111,7 @@ def write_json(path: Path, data: Any) -> None:
 
 # --- combined outputs for a whole batch ------------------------------------------------
 
-JSONL_DOCUMENT_FIELDS = ("issuer", "number", "date", "title")
+JSONL_DOCUMENT_FIELDS = ("issuer", "number", "date", "title", "plan_title")
 # Excel refuses control characters other than tab and line breaks in a cell.
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 XLSX_MAX_CELL = 32767

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 CORE_FIELDS = ("stt", "task", "timeline", "lead", "partners")
-CSV_COLUMNS = ("source", "issuer", "number", "date", "section", "stt", "task", "timeline", "lead", "partners")
+CSV_COLUMNS = ("source", "issuer", "number", "date", "section", "stt", "task", "timeline", "lead", "partners", "appendix")
 
 
 @dataclass
@@ -21,6 +21,7 @@ class DocumentFields:
     number: str = ""
     date: str = ""  # ISO YYYY-MM-DD
     title: str = ""
+    plan_title: str = ""  # the plan's own title ("KẾ HOẠCH Cải cách ..."), "" for an appendix alone
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Task:
     partners_list: list[str] = field(default_factory=list)
     lead_keys: list[str] = field(default_factory=list)  # agency_key() of each lead_list item
     partners_keys: list[str] = field(default_factory=list)
+    appendix: str = ""  # "PHỤ LỤC II" when the document has several appendices, else ""
     page: int | None = None  # where the row starts; not part of the JSON contract
 
     def to_dict(self) -> dict[str, Any]:

@@ -79,3 +79,17 @@ def test_issuer_from_the_attached_line_when_no_page_header():
     # "của Ủy ban nhân dân xã" names no commune: nothing is guessed.
     lines[1] = Line("(Kèm theo Kế hoạch số 5/KH-UBND ngày 1/2/2026 của Ủy ban nhân dân xã)", order=2)
     assert document_fields(Grid("x", lines=lines), clean, 3).issuer == ""
+
+
+def test_plan_title_from_a_full_plan_and_none_for_an_appendix_alone():
+    from phuluc.normalize.plan_title import plan_title
+    from phuluc.schema import Line
+
+    def read(texts):
+        return plan_title([Line(t, order=i) for i, t in enumerate(texts)], lambda t, f: " ".join(t.split()), None)
+
+    body = ["KẾ HOẠCH", "Cải cách hành chính nhà nước", "giai đoạn 2026 - 2030", "-----", "Căn cứ Luật ..."]
+    assert read(body) == "KẾ HOẠCH Cải cách hành chính nhà nước giai đoạn 2026 - 2030"
+    assert read(["KẾ HOẠCH", "Thực hiện công tác bầu cử", "I. MỤC ĐÍCH, YÊU CẦU"]) == "KẾ HOẠCH Thực hiện công tác bầu cử"
+    assert read(["PHỤ LỤC", "NHIỆM VỤ CỤ THỂ", "(Kèm theo Kế hoạch số 761/KH-UBND ngày 06/4/2026)"]) == ""
+    assert read(["Các đơn vị thực hiện kế hoạch này."]) == ""

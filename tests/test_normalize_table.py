@@ -183,3 +183,73 @@ def test_parent_row_cut_mid_sentence_is_merged():
     table = grid(rows, page_of=lambda r: 1 if r < 2 else 2)
     tasks, _, _ = tables_to_tasks([table], clean)
     assert [(t.stt, t.task) for t in tasks] == [("5", "Dự án thí điểm tại Thành phố Hồ Chí Minh, trong đó:"), ("a)", "Triển khai nền tảng")]
+
+
+def test_cell_spanning_agency_columns_fills_each_field():
+    text = "Theo phân công tại Quyết định số 1441/QĐ-UBND"
+    table = grid(
+        [HEADER, ["1", "Việc A", "2026", text, None], ["2", "Việc cha, trong đó:", None, None, None]],
+        spans={(1, 3): (1, 2), (2, 1): (1, 4)},
+    )
+    tasks, _, _ = tables_to_tasks([table], clean)
+    assert (tasks[0].lead, tasks[0].partners) == (text, text)
+    # A task text stretched over the side cells is a parent row: its side fields stay empty.
+    assert (tasks[1].task, tasks[1].timeline, tasks[1].lead, tasks[1].partners) == ("Việc cha, trong đó:", "", "", "")
+
+
+def _ordered(table: Table, order: int) -> Table:
+    table.order = order
+    return table
+
+
+def test_tables_under_heading_paragraphs_are_sections_and_restart_numbering():
+    from phuluc.schema import Line
+
+    a = _ordered(grid([HEADER, ["1", "Việc A", "2026", "Sở A", ""], ["2", "Việc B", "2026", "Sở B", ""]]), 2)
+    b = _ordered(grid([HEADER, ["1", "Việc C", "2026", "UBND xã", ""], ["2", "Việc D", "2026", "UBND xã", ""]]), 4)
+    lines = [Line("a) Đối với các sở, ban, ngành:", order=1), Line("b) Đối với các xã, phường:", order=3)]
+    tasks, warnings, _ = tables_to_tasks([a, b], clean, lines)
+    assert [(t.section, t.stt) for t in tasks] == [
+        ("a) Đối với các sở, ban, ngành:", "1"), ("a) Đối với các sở, ban, ngành:", "2"),
+        ("b) Đối với các xã, phường:", "1"), ("b) Đối với các xã, phường:", "2"),
+    ]
+    assert not [w for w in warnings if w.code == "stt-duplicate"]
+    assert all(t.appendix == "" for t in tasks)
+
+
+def test_a_headerless_second_table_under_a_heading_is_its_own_list():
+    from phuluc.schema import Line
+
+    a = _ordered(grid([HEADER, ["1", "Việc A", "2026", "Sở A", ""]]), 2)
+    b = _ordered(grid([["1", "Việc C", "2026", "UBND xã", ""]]), 4)
+    lines = [Line("a) Cấp tỉnh:", order=1), Line("b) Cấp xã:", order=3)]
+    tasks, warnings, _ = tables_to_tasks([a, b], clean, lines)
+    assert [(t.section, t.task) for t in tasks] == [("a) Cấp tỉnh:", "Việc A"), ("b) Cấp xã:", "Việc C")]
+    assert not warnings
+
+
+def test_a_table_continued_after_a_plain_line_stays_one_table():
+    from phuluc.schema import Line
+
+    a = _ordered(grid([HEADER, ["1", "Việc A", "2026", "Sở A", ""]]), 2)
+    b = _ordered(grid([["1", "Việc B", "2026", "Sở B", ""]]), 4)
+    tasks, warnings, _ = tables_to_tasks([a, b], clean, [Line("(tiếp theo)", order=3)])
+    assert [t.section for t in tasks] == ["", ""]
+    assert [w.code for w in warnings] == ["stt-duplicate"]
+
+
+def test_several_appendices_name_each_task_appendix():
+    from phuluc.schema import Line
+
+    a = _ordered(grid([HEADER, ["1", "Việc A", "2026", "Sở A", ""]]), 3)
+    b = _ordered(grid([HEADER, ["1", "Việc B", "2027", "Sở B", ""]]), 6)
+    lines = [
+        Line("PHỤ LỤC I", order=1), Line("NHIỆM VỤ NĂM 2026", order=2),
+        Line("PHỤ LỤC II", order=4), Line("NHIỆM VỤ NĂM 2027", order=5),
+    ]
+    tasks, warnings, first = tables_to_tasks([a, b], clean, lines)
+    assert [(t.appendix, t.task, t.section) for t in tasks] == [("PHỤ LỤC I", "Việc A", ""), ("PHỤ LỤC II", "Việc B", "")]
+    assert not warnings and first is not None and first.order == 3
+    # One appendix: the field stays empty.
+    tasks, _, _ = tables_to_tasks([a], clean, lines[:2])
+    assert tasks[0].appendix == ""
