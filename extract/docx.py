@@ -10,6 +10,7 @@ automatic list numbers are rendered, and manual line breaks become soft breaks
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -29,12 +30,19 @@ MAX_RATIO = 200
 
 
 def check_zip(path: Path) -> None:
-    """Refuse archives whose declared content is huge or suspiciously compressed."""
+    """Refuse what a Word document never is, opening the archive once: a zip bomb (judged
+    by the sizes the archive declares, before inflating anything), a zip without
+    word/document.xml, and XML parts that declare a DTD or entities."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
+            _check_sizes(infos)
+            _refuse_dtd(zf, infos)
     except (zipfile.BadZipFile, OSError) as e:
         raise DamagedFile(f"not a readable DOCX (zip) archive: {e}") from None
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_UNCOMPRESSED:
@@ -44,6 +52,36 @@ def check_zip(path: Path) -> None:
     names = {i.filename for i in infos}
     if "word/document.xml" not in names:
         raise DamagedFile("the archive holds no word/document.xml (not a Word document)")
+
+
+# The root element's start: "<" then a name (not "<?", "<!").
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+# How much of a part's prolog is read looking for the root element.
+PROLOG_LIMIT = 1 << 20
+
+
+def _refuse_dtd(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a DOCX whose XML parts declare a DTD: Word never writes one, and entities are an attack vector.
+
+    python-docx's parser neither loads DTDs nor resolves entities (and libxml2 caps
+    amplification), so nothing is expanded or fetched; but a silently dropped entity
+    would lose text, so the file is refused with a clear reason instead.
+    """
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        with zf.open(info) as f:
+            prolog = b""
+            while len(prolog) < PROLOG_LIMIT:
+                chunk = f.read(16384)
+                if not chunk:
+                    break
+                prolog += chunk
+                if _ROOT_START.search(prolog):
+                    break
+        head = _ROOT_START.split(prolog, maxsplit=1)[0]
+        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+            raise DamagedFile(f"{info.filename} declares a DTD or entities, which Word never writes (refused as hostile)")
 
 
 class _Numbering:
@@ -309,7 +347,10 @@ def _style_fonts(document) -> dict[str, str]:
 
 
 def read_docx(path: str | Path) -> Grid:
-    """Read a DOCX file into a Grid of tables and body lines, in document order."""
+    """Read a DOCX file into a Grid of tables and body lines, in document order.
+
+    The archive is checked first (`check_zip`): nothing is inflated from a hostile file.
+    """
     path = Path(path)
     check_zip(path)
     try:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from phuluc.normalize.syllable import is_syllable
 
 __all__ = [
+    "LEGACY_OK",
     "TCVN3_TABLE",
     "VNI_TABLE",
     "decode_tcvn3",
@@ -259,7 +260,8 @@ def font_encoding(font: str) -> str:
     return ""
 
 
-_LEGACY_OK = set(chr(i) for i in range(256)) | set(_CP1252_EXTRA)
+# Characters legacy-encoded text can hold: latin-1 and the cp1252 extras (its bytes read as cp1252).
+LEGACY_OK = set(chr(i) for i in range(256)) | set(_CP1252_EXTRA)
 
 
 def looks_legacy(text: str) -> bool:
@@ -268,7 +270,7 @@ def looks_legacy(text: str) -> bool:
     latin-1 (ơ, ư, ạ, ...) is Unicode already."""
     has_high = False
     for c in text:
-        if c not in _LEGACY_OK:
+        if c not in LEGACY_OK:
             return False
         if ord(c) >= 0x80:
             has_high = True

@@ -5,7 +5,7 @@ Public API::
     repair_text(text, font="") -> str      # one line (newlines: each line separately)
     repair_lines(lines) -> Iterator[str]   # one output line per input line
 
-Damage handled (see issue 4):
+Damage handled:
 
 1. and 2. spaces inside syllables ("PH Ụ   L Ụ C", "Qu ả n l ý"): a Viterbi search over
    which single spaces to delete; a merge is allowed only when it forms a valid
@@ -36,7 +36,7 @@ from importlib import resources
 import regex
 
 from phuluc.normalize.legacy import (
-    _LEGACY_OK,
+    LEGACY_OK,
     decode_mojibake,
     decode_tcvn3,
     decode_vni,
@@ -129,31 +129,39 @@ def _valid_count(text: str) -> tuple[int, int]:
     return good, bad
 
 
-def _legacy(text: str, font: str) -> str:
-    """Decode legacy-encoded text when the font says so or the text clearly is."""
+# What a repair decoded from a legacy encoding: (encoding, font name or "" when the text alone told).
+Decoded = set[tuple[str, str]]
+
+
+def _legacy(text: str, font: str, decoded: Decoded | None = None) -> str:
+    """Decode legacy-encoded text when the font says so or the text clearly is.
+
+    Each TCVN3/VNI decoding that changed the text is added to `decoded`, so the
+    legacy-encoding warning names only conversions that happened.
+    """
     enc = font_encoding(font)
-    if enc and all(ch in _LEGACY_OK for ch in text):
+    if enc and all(ch in LEGACY_OK for ch in text):
         # The font says it: decode, unless the text was already converted to Unicode
         # with the old font name kept (then decoding would make it less Vietnamese).
-        decoded = decode_vni(text) if enc == "vni" else decode_tcvn3(text, upper=enc == "tcvn3h")
+        out = decode_vni(text) if enc == "vni" else decode_tcvn3(text, upper=enc == "tcvn3h")
         good, bad = _valid_count(text)
-        new_good, new_bad = _valid_count(decoded)
+        new_good, new_bad = _valid_count(out)
         if not (new_good < good and new_bad > bad):
-            return decoded
+            return _noted(text, out, enc, font, decoded)
     if not looks_legacy(text):
         return text
     base_good, base_bad = _valid_count(text)
     if enc == "" and base_bad == 0:
         return text  # all non-ASCII tokens are already valid Vietnamese
-    cands = []
+    cands: list[tuple[str, str]] = []  # (encoding, decoded text)
     if enc in ("tcvn3", "tcvn3h"):
-        cands.append(decode_tcvn3(text, upper=enc == "tcvn3h"))
+        cands.append((enc, decode_tcvn3(text, upper=enc == "tcvn3h")))
     elif enc == "vni":
-        cands.append(decode_vni(text))
+        cands.append(("vni", decode_vni(text)))
     if not cands or enc == "":
-        cands += [decode_mojibake(text, _joins), decode_tcvn3(text), decode_vni(text)]
-    best, best_score = text, (base_good - base_bad, 0)
-    for i, c in enumerate(cands):
+        cands += [("mojibake", decode_mojibake(text, _joins)), ("tcvn3", decode_tcvn3(text)), ("vni", decode_vni(text))]
+    best, best_enc, best_score = text, "", (base_good - base_bad, 0)
+    for i, (c_enc, c) in enumerate(cands):
         if c == text:
             continue
         good, bad = _valid_count(c)
@@ -161,8 +169,8 @@ def _legacy(text: str, font: str) -> str:
             continue
         score = (good - bad, -i)
         if score > best_score:
-            best, best_score = c, score
-    return best
+            best, best_enc, best_score = c, c_enc, score
+    return _noted(text, best, best_enc, font, decoded)
 
 
 def _joins(left: str, right: str) -> bool:
@@ -180,7 +188,14 @@ def _joins(left: str, right: str) -> bool:
     return uni.get(tone_key(whole), 0) >= min(uni.get(tone_key(left), 0), uni.get(tone_key(right), 0))
 
 
-def _unicode_clean(text: str, font: str) -> str:
+def _noted(text: str, out: str, enc: str, font: str, decoded: Decoded | None) -> str:
+    """Record a TCVN3/VNI decoding that changed the text (UTF-8 read as cp1252 is no font encoding)."""
+    if decoded is not None and out != text and enc in ("tcvn3", "tcvn3h", "vni"):
+        decoded.add((enc, font if font_encoding(font) else ""))
+    return out
+
+
+def _unicode_clean(text: str, font: str, decoded: Decoded | None = None) -> str:
     text = text.translate(_ZERO_WIDTH)
     text = text.replace("\t", "   ")
     text = _ODD_SPACES.sub(" ", text)
@@ -190,7 +205,7 @@ def _unicode_clean(text: str, font: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if detached:
         text = regex.sub(r"\p{L}+", _restore_hat, text)
-    text = _legacy(text, font)
+    text = _legacy(text, font, decoded)
     text = text.replace("\u00ad", "")
     if _ETH.search(text):
         text = _fix_eth(text)
@@ -453,8 +468,8 @@ def _render(toks: list[_Tok]) -> str:
     return "".join((" " + t.text) if (t.gap and k) else t.text for k, t in enumerate(toks))
 
 
-def _repair_once(text: str, font: str) -> str:
-    text = _unicode_clean(text, font)
+def _repair_once(text: str, font: str, decoded: Decoded | None = None) -> str:
+    text = _unicode_clean(text, font, decoded)
     toks = _tokens(text)
     if not toks:
         return ""
@@ -464,25 +479,28 @@ def _repair_once(text: str, font: str) -> str:
     return _punct(_render(toks))
 
 
-def _repair_line(line: str, font: str) -> str:
-    out = _repair_once(line, font)
+def _repair_line(line: str, font: str, decoded: Decoded | None = None) -> str:
+    out = _repair_once(line, font, decoded)
     for _ in range(3):  # fixed point: guarantees idempotence
         # The font names the encoding of the input only: once decoded, the text is Unicode.
-        again = _repair_once(out, "")
+        again = _repair_once(out, "", decoded)
         if again == out:
             break
         out = again
     return out
 
 
-def repair_text(text: str, font: str = "") -> str:
-    """Repair one line of extracted Vietnamese text (see module doc). Never raises."""
+def repair_text(text: str, font: str = "", decoded: Decoded | None = None) -> str:
+    """Repair one line of extracted Vietnamese text (see module doc). Never raises.
+
+    `decoded`, when given, collects the legacy encodings actually decoded (for the warning).
+    """
     try:
         if not isinstance(text, str):
             text = "" if text is None else str(text)
         if "\n" in text or "\r" in text:
-            return "\n".join(_repair_line(x, font) for x in regex.split(r"\r\n|\r|\n", text))
-        return _repair_line(text, font)
+            return "\n".join(_repair_line(x, font, decoded) for x in regex.split(r"\r\n|\r|\n", text))
+        return _repair_line(text, font, decoded)
     except Exception:  # pragma: no cover - last resort, never raise
         try:
             return " ".join(unicodedata.normalize("NFC", str(text)).split())

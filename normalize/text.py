@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from phuluc.normalize.repair import repair_text
+from phuluc.normalize.repair import Decoded, repair_text
 
 SOFT_BREAK = "\u2028"
 _BULLET = re.compile(r"^\s*([-+•–]|\d+[.)]|[a-zđ][.)])\s")
@@ -42,22 +42,25 @@ def join_soft_lines(lines: list[str]) -> list[str]:
     return paragraphs
 
 
-def clean_text(raw: str, font: str = "") -> str:
-    """Clean one cell or field: paragraphs kept as "\\n", wraps joined, text repaired."""
+def clean_text(raw: str, font: str = "", decoded: Decoded | None = None) -> str:
+    """Clean one cell or field: paragraphs kept as "\\n", wraps joined, text repaired.
+
+    `decoded` collects the legacy encodings the repair decoded (see `repair_text`).
+    """
     if not raw:
         return ""
     out: list[str] = []
     for paragraph in raw.split("\n"):
         for joined in join_soft_lines(paragraph.split(SOFT_BREAK)):
-            fixed = repair_text(joined, font)
+            fixed = repair_text(joined, font, decoded)
             if fixed:
                 out.append(fixed)
     return "\n".join(out)
 
 
-def clean_inline(raw: str, font: str = "") -> str:
+def clean_inline(raw: str, font: str = "", decoded: Decoded | None = None) -> str:
     """Clean text that must be one line (document fields, headers): all breaks become spaces."""
-    return repair_text(re.sub(r"[\n\u2028]+", " ", raw or ""), font)
+    return repair_text(re.sub(r"[\n\u2028]+", " ", raw or ""), font, decoded)
 
 
 def join_continuation(before: str, after: str) -> str:

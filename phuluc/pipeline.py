@@ -1,31 +1,24 @@
-"""One file → one PlanDocument: detect the format, extract a Grid, normalize it.
+"""One file → one PlanDocument: detect the format, read it (extract/), normalize it (normalize/).
 
-This is the only module that calls both `phuluc.extract` and `phuluc.normalize`.
+This is the only module that calls both `phuluc.extract` and `phuluc.normalize`; it
+routes and turns stray library exceptions into `PhulucError`s, and holds no reading
+or normalizing of its own.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import subprocess
-import tempfile
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from phuluc.extract.docx import check_zip, read_docx
-from phuluc.normalize.document import document_fields
-from phuluc.normalize.fields import add_structured_fields
-from phuluc.normalize.legacy import font_encoding
-from phuluc.normalize.table import tables_to_tasks
-from phuluc.normalize.text import clean_inline, clean_text
-from phuluc.schema import Grid, PlanDocument, PlanWarning
+from phuluc.extract.doc_convert import read_doc
+from phuluc.extract.docx import read_docx
+from phuluc.normalize.build import build_document
+from phuluc.schema import Grid, PlanDocument
 from phuluc.schema.errors import (
     DamagedFile,
     EmptyFile,
-    LegacyDoc,
     PhulucError,
     TooLarge,
     Unreadable,
@@ -118,81 +111,14 @@ def _read_pdf(path: Path, settings: Settings) -> Grid:
 
 
 def _read_docx(path: Path, settings: Settings) -> Grid:
-    check_zip(path)  # sizes first: nothing is inflated from a zip bomb
-    _refuse_dtd(path)
     return read_docx(path)
 
 
-def _refuse_dtd(path: Path, limit: int = 1 << 20) -> None:
-    """Refuse a DOCX whose XML parts declare a DTD: Word never writes one, and entities are an attack vector.
-
-    python-docx's parser neither loads DTDs nor resolves entities (and libxml2 caps
-    amplification), so nothing is expanded or fetched; but a silently dropped entity
-    would lose text, so the file is refused with a clear reason instead.
-    """
-    with zipfile.ZipFile(path) as zf:
-        for info in zf.infolist():
-            if not info.filename.endswith((".xml", ".rels")):
-                continue
-            with zf.open(info) as f:
-                prolog = b""
-                while len(prolog) < limit:
-                    chunk = f.read(16384)
-                    if not chunk:
-                        break
-                    prolog += chunk
-                    if _ROOT_START.search(prolog):
-                        break
-            head = _ROOT_START.split(prolog, maxsplit=1)[0]
-            if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                raise DamagedFile(f"{info.filename} declares a DTD or entities, which Word never writes (refused as hostile)")
-
-
-# The root element's start: "<" then a name (not "<?", "<!").
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
-
-
 def _read_doc(path: Path, settings: Settings) -> Grid:
-    """Legacy Word: convert to DOCX with LibreOffice, then read that."""
-    soffice = settings.soffice or shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        raise LegacyDoc()
-    with tempfile.TemporaryDirectory(prefix="phuluc-doc-") as tmp:
-        env = dict(os.environ, HOME=tmp)  # a private profile: parallel runs do not lock each other
-        try:
-            subprocess.run(
-                [soffice, "--headless", "--norestore", "--convert-to", "docx", "--outdir", tmp, str(path)],
-                check=True, capture_output=True, timeout=settings.timeout + 10, env=env,
-            )
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as e:
-            raise DamagedFile(f"LibreOffice could not convert this .doc file: {type(e).__name__}") from None
-        out = Path(tmp) / (path.stem + ".docx")
-        if not out.exists():
-            raise DamagedFile("LibreOffice could not convert this .doc file")
-        grid = read_docx(out)
-    grid.source = path.name
-    grid.notes.append(("doc-converted", "legacy .doc converted to DOCX with LibreOffice"))
-    return grid
+    return read_doc(path, soffice=settings.soffice, timeout=settings.timeout)
 
 
 READERS: dict[str, Callable[[Path, Settings], Grid]] = {"pdf": _read_pdf, "docx": _read_docx, "doc": _read_doc}
-
-
-def build_document(grid: Grid) -> PlanDocument:
-    """Grid → PlanDocument: the normalizing half of the pipeline, shared by all formats."""
-    tasks, warnings, first = tables_to_tasks(grid.tables, clean_text, grid.lines)
-    fields = document_fields(grid, clean_inline, first.order if first else None)
-    add_structured_fields(tasks)
-    notes = [PlanWarning(code, message) for code, message in grid.notes]
-    for table in grid.tables:
-        notes += [PlanWarning(code, message, table.page) for code, message in table.notes]
-    fonts = {c.font for t in grid.tables for c in t.cells} | {ln.font for ln in grid.lines}
-    legacy = sorted(f for f in fonts if f and font_encoding(f))
-    if legacy:
-        notes.append(PlanWarning("legacy-encoding", f"text in legacy fonts ({', '.join(legacy)}) was converted to Unicode"))
-    if not tasks:
-        notes.append(PlanWarning("no-task-table", "no table with task columns (STT, Nhiệm vụ, Chủ trì, ...) was found"))
-    return PlanDocument(source=grid.source, document=fields, tasks=tasks, warnings=notes + warnings, pages=grid.pages)
 
 
 def convert(path: str | os.PathLike, settings: Settings | dict | None = None) -> PlanDocument:

@@ -32,7 +32,7 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from phuluc.normalize.fields import add_structured_fields
+from phuluc.normalize.build import add_structured_fields
 from phuluc.schema import DocumentFields, Task
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfbase import pdfmetrics

@@ -27,7 +27,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from phuluc.normalize.fields import add_structured_fields
+from phuluc.normalize.build import add_structured_fields
 from phuluc.schema import DocumentFields, Task
 
 HERE = Path(__file__).parent

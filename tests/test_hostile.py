@@ -301,7 +301,7 @@ def test_a_worker_that_dies_costs_one_file(tmp_path: Path):
 def test_legacy_doc_without_libreoffice_is_a_clear_error(tmp_path: Path, monkeypatch):
     doc = tmp_path / "old.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
-    monkeypatch.setattr("phuluc.pipeline.shutil.which", lambda name: None)
+    monkeypatch.setattr("phuluc.extract.doc_convert.shutil.which", lambda name: None)
     with pytest.raises(LegacyDoc) as e:
         phuluc.convert(doc)
     assert "LibreOffice" in str(e.value) and ".docx" in str(e.value)

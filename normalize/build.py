@@ -1,0 +1,53 @@
+"""Grid → PlanDocument: the normalizing half of the pipeline, the same for every format.
+
+    tasks from the tables (`table`) → document fields from the text around them
+    (`document`) → structured fields per task (timeline, agency lists and keys)
+    → warnings: the extractor's notes, the tables' notes, legacy encodings decoded,
+    no task table.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from phuluc.normalize.agencies import agency_key, split_agencies
+from phuluc.normalize.document import document_fields
+from phuluc.normalize.repair import Decoded
+from phuluc.normalize.table import tables_to_tasks
+from phuluc.normalize.text import clean_inline, clean_text
+from phuluc.normalize.timeline import parse_timeline
+from phuluc.schema import Grid, PlanDocument, PlanWarning, Task
+
+
+def build_document(grid: Grid) -> PlanDocument:
+    """Read the tasks, the document fields and the warnings out of one extracted grid."""
+    decoded: Decoded = set()  # what the text repair really decoded from TCVN3/VNI
+    tasks, warnings, first = tables_to_tasks(grid.tables, functools.partial(clean_text, decoded=decoded), grid.lines)
+    fields = document_fields(grid, functools.partial(clean_inline, decoded=decoded), first.order if first else None)
+    add_structured_fields(tasks)
+    notes = [PlanWarning(code, message) for code, message in grid.notes]
+    for table in grid.tables:
+        notes += [PlanWarning(code, message, table.page) for code, message in table.notes]
+    if decoded:
+        notes.append(PlanWarning("legacy-encoding", legacy_message(decoded)))
+    if not tasks:
+        notes.append(PlanWarning("no-task-table", "no table with task columns (STT, Nhiệm vụ, Chủ trì, ...) was found"))
+    return PlanDocument(source=grid.source, document=fields, tasks=tasks, warnings=notes + warnings, pages=grid.pages)
+
+
+def legacy_message(decoded: Decoded) -> str:
+    """Name the legacy fonts whose text was converted (the encoding, when the text alone told)."""
+    fonts = sorted({font for _, font in decoded if font})
+    encodings = sorted({enc.removesuffix("h").upper() for enc, font in decoded if not font})
+    kind = "legacy encodings" if encodings else "legacy fonts"
+    return f"text in {kind} ({', '.join(fonts + encodings)}) was converted to Unicode"
+
+
+def add_structured_fields(tasks: list[Task]) -> None:
+    """Fill `timeline_parsed`, the agency lists and their matching keys from the text fields."""
+    for task in tasks:
+        task.timeline_parsed = parse_timeline(task.timeline)
+        task.lead_list = split_agencies(task.lead)
+        task.partners_list = split_agencies(task.partners)
+        task.lead_keys = [agency_key(a) for a in task.lead_list]
+        task.partners_keys = [agency_key(a) for a in task.partners_list]
