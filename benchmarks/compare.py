@@ -25,7 +25,7 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-from phuluc.qa import field_text, fold, score_document
+from phuluc.qa import comparable_text, field_text, score_document
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -95,7 +95,7 @@ def column_fields(table: list[list[str]], golden_values: dict[str, set[str]]) ->
     fit = Counter()
     for row in table:
         for c, value in enumerate(row):
-            v = fold(value)
+            v = comparable_text(value)
             for f in CORE:
                 if v and v in golden_values[f]:
                     fit[c, f] += 1
@@ -124,7 +124,7 @@ def table_rows(tables: list[list[list[str]]], golden: dict, tool: str) -> list[d
 
 def is_header_row(cells: list[str]) -> bool:
     """A column-title row (≥2 cells that are column titles) or a column-index row "(1) (2) (3) …"."""
-    texts = [re.sub(r"\s+", "", unidecode(fold(c))).lower().strip(":") for c in cells]
+    texts = [re.sub(r"\s+", "", unidecode(comparable_text(c))).lower().strip(":") for c in cells]
     texts = [t for t in texts if t]
     titles = sum(t in HEADER_WORDS for t in set(texts))
     index = len(texts) >= 3 and all(INDEX_CELL.match(t) for t in texts)
@@ -147,7 +147,7 @@ def repeated_headers(rows: list[list[str]]) -> int:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", fold(text))
+    return re.sub(r"\s+", "", comparable_text(text))
 
 
 def split_rows(path: Path, golden: dict) -> set[int]:
@@ -232,7 +232,7 @@ def score_tool(tool: str, run: dict, docs: dict[Path, dict], splits: dict[Path, 
         out["rows_exact"] += ds.rows_exact
         out["per_doc"][path.name] = ds.exact / ds.cells if ds.cells else 1.0
         exact_task = {i for i, j in ds.pairs if i is not None and j is not None
-                      and fold(rows[j]["task"]) == field_text(golden["tasks"][i], "task")}
+                      and comparable_text(rows[j]["task"]) == field_text(golden["tasks"][i], "task")}
         out["split"] += len(splits[path])
         out["split_merged"] += len(splits[path] & exact_task)
         raw = Counter(w for table in f["tables"] for row in table for c in row for w in words(c))

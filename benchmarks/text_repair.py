@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark for phuluc.normalize.repair (issue 4).
+"""Benchmark for phuluc.normalize.repair.
 
 Takes real sentences from the held-out part of the public legal corpus
 (``../shared/eval/lexicon/corpus_tnt305/``, the last 20 % of files by name, never

@@ -18,11 +18,10 @@ from pathlib import Path
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 
-from phuluc.schema import Cell, Grid, Line, Table
+from phuluc.schema import SOFT_BREAK, Cell, Grid, Line, Table
 from phuluc.schema.errors import DamagedFile, TooLarge
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-SOFT_BREAK = "\u2028"
 
 # A DOCX is a zip: refuse bombs by the sizes the archive declares, before inflating anything.
 MAX_UNCOMPRESSED = 300 * 1024 * 1024
@@ -225,9 +224,8 @@ class _Reader:
                 font = fonts.most_common(1)[0][0] if fonts else ""
                 pieces = [s for s in text.split("\t") if s.strip()]
                 if len(pieces) > 1:
-                    # Tab-separated page header: "ỦY BAN NHÂN DÂN <tabs> CỘNG HÒA ...".
-                    lines.append(Line(pieces[0], order=order, font=font, block=0))
-                    lines.append(Line(" ".join(pieces[1:]), order=order, font=font, block=1))
+                    # Text set apart by tab stops: one line per piece, left to right, sharing the order.
+                    lines += [Line(piece, order=order, font=font) for piece in pieces]
                 else:
                     lines.append(Line(text.replace("\t", " "), order=order, font=font))
             elif child.tag == W + "tbl":

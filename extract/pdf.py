@@ -20,17 +20,16 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from phuluc.extract.pdf_tables import Segment, TableBox, find_tables, gutters
 from phuluc.extract.pdf_words import (
-    SOFT_BREAK,
     Glyph,
     block_text,
     dedupe,
     dominant_font,
     font_name,
     group_lines,
-    line_text,
+    line_words,
     split_segments,
 )
-from phuluc.schema import Cell, Grid, Line, Table
+from phuluc.schema import SOFT_BREAK, Cell, Grid, Line, Table
 from phuluc.schema.errors import DamagedFile, NoTextLayer, PasswordRequired, TooLarge
 
 # A filled rectangle this thin is a rule, not a box.
@@ -168,7 +167,6 @@ class _Builder:
     def __init__(self) -> None:
         self.grid = Grid(source="")
         self.order = 0
-        self.split_lines: list[tuple[Line, Line]] = []  # header line -> its right-block part
 
     def next_order(self) -> int:
         self.order += 1
@@ -203,8 +201,6 @@ class _Builder:
         for line in lines:
             items.append((line[0].top, line))
         items.sort(key=lambda it: it[0])
-        first_page = page.number == 1 and not self.grid.lines
-        page_lines: list[tuple[list[Glyph], Line]] = []
         for _, item in items:
             order = self.next_order()
             if isinstance(item, Table):
@@ -212,12 +208,9 @@ class _Builder:
                 item.index = len(self.grid.tables)
                 self.grid.tables.append(item)
             else:
-                ln = Line(line_text(item), page=page.number, x0=item[0].x0, top=item[0].top,
-                          font=dominant_font(item), order=order)
-                page_lines.append((item, ln))
-        if first_page:
-            self._header(page_lines, page)
-        self.grid.lines += [ln for _, ln in page_lines]
+                words = line_words(item)
+                self.grid.lines.append(Line(" ".join(w.text for w in words), page=page.number, x0=item[0].x0,
+                                            top=item[0].top, font=dominant_font(item), order=order, words=words))
 
     def _ruled_table(self, box: TableBox, cell_glyphs: list[list[Glyph]], page: int) -> Table | None:
         if not any(cell_glyphs):
@@ -228,77 +221,6 @@ class _Builder:
             text = block_text(lines, cb.bbox[0], cb.bbox[2]) if lines else ""
             cells.append(Cell(cb.row, cb.col, text, cb.rowspan, cb.colspan, page, cb.bbox, dominant_font(glyphs)))
         return Table(cells, len(box.ys) - 1, len(box.xs) - 1, page=page, col_edges=list(box.xs), ruled=True)
-
-    def _header(self, page_lines: list[tuple[list[Glyph], Line]], page: _Page) -> None:
-        """Split the first page's two-block header (issuer | motto) by x position.
-
-        The first line with two blocks side by side gives the split (the middle of its
-        gap); the lines under it are split there too while the gap holds (a line whose
-        text crosses it, a title, ends the header).
-        """
-        split_x = None
-        left: list[str] = []
-        right: list[str] = []
-        last_bottom = None
-        above: list[tuple[list[Glyph], Line]] = []  # lines before the first clear two-block line
-        for glyphs, ln in page_lines[:14]:
-            ink = [g for g in glyphs if not g.text.isspace()]
-            if not ink:
-                continue
-            size = max(ink[0].size, 1.0)
-            if split_x is None:
-                segments = split_segments(glyphs)
-                if len(segments) != 2:
-                    above.append((glyphs, ln))
-                    continue
-                split_x = (max(g.x1 for g in segments[0]) + min(g.x0 for g in segments[1])) / 2
-                west_box = (min(g.x0 for g in segments[0]), max(g.x1 for g in segments[0]))
-                east_box = (min(g.x0 for g in segments[1]), max(g.x1 for g in segments[1]))
-                # On a narrow page the first header line's blocks may stand closer than the
-                # split gap ("ỦY BAN NHÂN DÂN CỘNG HÒA ..."): split the lines just above too.
-                for up_glyphs, up_ln in above[-2:]:
-                    self._split_header_line(up_glyphs, up_ln, split_x, left, right)
-            west = [g for g in ink if g.cx < split_x]
-            east = [g for g in ink if g.cx >= split_x]
-            if west and east and min(g.x0 for g in east) - max(g.x1 for g in west) < 1.0 * size:
-                break
-            if not (west and east) and not _aligned(west or east, west_box if west else east_box, 2 * size):
-                break  # a line on one side that is not centered or aligned in its block: a title
-            bottom = max(g.bottom for g in ink)
-            if last_bottom is not None and bottom - last_bottom > 3.5 * size:
-                break
-            last_bottom = bottom
-            if west:
-                left.append(line_text(sorted(west, key=lambda g: g.x0)))
-            if east:
-                right.append(line_text(sorted(east, key=lambda g: g.x0)))
-            if west and east:
-                ln.text, ln.block = left[-1], 0
-                self.split_lines.append((ln, Line(right[-1], page=ln.page, x0=min(g.x0 for g in east), top=ln.top,
-                                                  font=dominant_font(east), block=1, order=ln.order)))
-            else:
-                ln.block = 0 if west else 1
-        if left and right:
-            self.grid.header_blocks = [left, right]
-
-    def _split_header_line(self, glyphs: list[Glyph], ln: Line, split_x: float, left: list[str], right: list[str]) -> None:
-        """Split one header line at its widest word gap near `split_x` (the blocks' centres
-        differ from line to line, so the gap need not stand at the split itself)."""
-        ink = sorted((g for g in glyphs if not g.text.isspace()), key=lambda g: g.x0)
-        size = max(ink[0].size, 1.0) if ink else 1.0
-        # The widest word gap near the split: the blocks stand further apart than words do.
-        gaps = [(b.x0 - a.x1, (a.x1 + b.x0) / 2) for a, b in zip(ink, ink[1:], strict=False)
-                if b.x0 - a.x1 >= 0.25 * size and abs((a.x1 + b.x0) / 2 - split_x) <= 8 * size]
-        if not gaps:
-            return
-        _, cut = max(gaps)
-        west = [g for g in ink if g.cx < cut]
-        east = [g for g in ink if g.cx >= cut]
-        left.append(line_text(sorted(west, key=lambda g: g.x0)))
-        right.append(line_text(sorted(east, key=lambda g: g.x0)))
-        ln.text, ln.block = left[-1], 0
-        self.split_lines.append((ln, Line(right[-1], page=ln.page, x0=min(g.x0 for g in east), top=ln.top,
-                                          font=dominant_font(east), block=1, order=ln.order)))
 
 
 def _drop_struck(glyphs: list[Glyph], rules: list[Segment]) -> list[Glyph]:
@@ -322,11 +244,6 @@ def _drop_struck(glyphs: list[Glyph], rules: list[Segment]) -> list[Glyph]:
     if not struck:
         return glyphs
     return [g for g in glyphs if id(g) not in struck]
-
-
-def _aligned(glyphs: list[Glyph], box: tuple[float, float], tol: float) -> bool:
-    x0, x1 = min(g.x0 for g in glyphs), max(g.x1 for g in glyphs)
-    return abs((x0 + x1) / 2 - (box[0] + box[1]) / 2) <= tol or abs(x0 - box[0]) <= tol or abs(x1 - box[1]) <= tol
 
 
 def _borderless_table(lines: list[list[Glyph]], page: _Page) -> tuple[Table | None, list[list[Glyph]]]:
@@ -438,9 +355,6 @@ def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 200
         if glyphs == 0:
             raise NoTextLayer()
         grid = builder.grid
-        for left, right in builder.split_lines:
-            i = grid.lines.index(left)
-            grid.lines.insert(i + 1, right)
         grid.lines = [ln for ln in grid.lines if not _PAGE_NUMBER.match(ln.text)]
         grid.source = path.name
         grid.pages = len(pages)

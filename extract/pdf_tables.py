@@ -101,18 +101,30 @@ def _touches(h: Segment, v: Segment, tol: float = SNAP) -> bool:
     return h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol
 
 
-def connected_groups(segments: list[Segment]) -> list[list[Segment]]:
-    """Rules that cross or touch, grouped (one group per table)."""
-    hs = [s for s in segments if s.horizontal]
-    vs = [s for s in segments if not s.horizontal]
-    parent = list(range(len(hs) + len(vs)))
+class _DisjointSets:
+    """Union-find over 0..n-1 (path halving); a set is named by its smallest member."""
 
-    def find(i: int) -> int:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def connected_groups(segments: list[Segment]) -> list[list[Segment]]:
+    """Rules that cross or touch, grouped (one group per table)."""
+    hs = [s for s in segments if s.horizontal]
+    vs = [s for s in segments if not s.horizontal]
+    sets = _DisjointSets(len(hs) + len(vs))
     vs_sorted = sorted(range(len(vs)), key=lambda k: vs[k].pos)
     v_pos = [vs[k].pos for k in vs_sorted]
     for i, h in enumerate(hs):
@@ -120,12 +132,10 @@ def connected_groups(segments: list[Segment]) -> list[list[Segment]]:
         hi = bisect.bisect_right(v_pos, h.end + SNAP)
         for k in vs_sorted[lo:hi]:
             if _touches(h, vs[k]):
-                a, b = find(i), find(len(hs) + k)
-                if a != b:
-                    parent[a] = b
+                sets.union(i, len(hs) + k)
     groups: dict[int, list[Segment]] = {}
     for i, s in enumerate(hs + vs):
-        groups.setdefault(find(i), []).append(s)
+        groups.setdefault(sets.find(i), []).append(s)
     return [g for g in groups.values() if any(s.horizontal for s in g) and any(not s.horizontal for s in g)]
 
 
@@ -146,19 +156,8 @@ def grid_cells(group: list[Segment]) -> TableBox | None:
     if len(xs) < 2 or len(ys) < 2:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    parent = list(range(n_rows * n_cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    sets = _DisjointSets(n_rows * n_cols)
+    union, find = sets.union, sets.find
     for r in range(n_rows):
         mid_y = (ys[r] + ys[r + 1]) / 2
         for c in range(n_cols - 1):

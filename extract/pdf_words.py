@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-SOFT_BREAK = "\u2028"
+from phuluc.schema import SOFT_BREAK, Word
 
 # Without space glyphs: a gap of more than this many ems between two glyphs is a word space.
 WORD_GAP_EM = 0.2
@@ -25,8 +25,6 @@ WORD_GAP_EM = 0.2
 WIDE_GAP_EM = 0.5
 # Two glyphs belong to one line when their baselines differ by less than this many ems.
 BASELINE_TOL_EM = 0.45
-# A gap this wide splits a line into side-by-side segments (issuer | motto).
-SEGMENT_GAP_EM = 2.0
 
 # Spacing accents that some fonts map their mark glyphs to; attached to the letter they overlap.
 SPACING_ACCENTS = {
@@ -115,11 +113,12 @@ def _is_mark(text: str) -> bool:
 class _Unit:
     """A base glyph with the marks put back on it."""
 
-    __slots__ = ("glyph", "text")
+    __slots__ = ("glyph", "marks", "text")
 
     def __init__(self, glyph: Glyph) -> None:
         self.glyph = glyph
         self.text = glyph.text
+        self.marks: list[Glyph] = []
 
 
 def _units(line: list[Glyph]) -> list[_Unit]:
@@ -153,6 +152,7 @@ def _units(line: list[Glyph]) -> list[_Unit]:
         inside = [j for j in candidates if bases[j].glyph.x0 - 0.5 <= cx <= bases[j].glyph.x1 + 0.5]
         j = inside[0] if inside else min(candidates, key=lambda k: _distance(bases[k].glyph, cx))
         bases[j].text += text
+        bases[j].marks.append(g)
     return units
 
 
@@ -171,11 +171,12 @@ def _distance(g: Glyph, x: float) -> float:
     return 0.0 if g.x0 <= x <= g.x1 else min(abs(g.x0 - x), abs(g.x1 - x))
 
 
-def line_text(line: list[Glyph]) -> str:
-    """The text of one visual line (glyphs sorted by x0), words rebuilt from geometry."""
+def _word_units(line: list[Glyph]) -> list[list[_Unit]]:
+    """The line's words (glyphs sorted by x0), each as its units: a space goes where the
+    producer drew a space glyph, or where the gap is wider than a word space."""
     units = _units(line)
     has_spaces = any(_is_space(u.text) for u in units)
-    out: list[str] = []
+    words: list[list[_Unit]] = []
     prev: Glyph | None = None
     pending_space = False
     for u in units:
@@ -183,19 +184,38 @@ def line_text(line: list[Glyph]) -> str:
             pending_space = prev is not None
             continue
         g = u.glyph
-        if prev is not None:
+        if prev is None:
+            words.append([u])
+        else:
             em = max(min(g.size, prev.size), 1.0)
             gap = g.x0 - prev.x1
             if pending_space or gap > (WIDE_GAP_EM if has_spaces else WORD_GAP_EM) * em:
-                out.append(" ")
-        out.append(u.text)
+                words.append([u])
+            else:
+                words[-1].append(u)
         prev = g
         pending_space = False
-    return unicodedata.normalize("NFC", "".join(out))
+    return words
 
 
-def split_segments(line: list[Glyph], gap_em: float = SEGMENT_GAP_EM) -> list[list[Glyph]]:
-    """Split a line where a gap of `gap_em` or more separates side-by-side blocks."""
+def line_text(line: list[Glyph]) -> str:
+    """The text of one visual line (glyphs sorted by x0), words rebuilt from geometry."""
+    return unicodedata.normalize("NFC", " ".join("".join(u.text for u in word) for word in _word_units(line)))
+
+
+def line_words(line: list[Glyph]) -> list[Word]:
+    """The words of one visual line with their boxes; joined by spaces they are `line_text`."""
+    out: list[Word] = []
+    for word in _word_units(line):
+        glyphs = [g for u in word for g in (u.glyph, *u.marks)]
+        text = unicodedata.normalize("NFC", "".join(u.text for u in word))
+        out.append(Word(text, min(g.x0 for g in glyphs), min(g.top for g in glyphs), max(g.x1 for g in glyphs),
+                        max(g.bottom for g in glyphs), size=word[0].glyph.size))
+    return out
+
+
+def split_segments(line: list[Glyph], gap_em: float) -> list[list[Glyph]]:
+    """Split a line where a gap of `gap_em` or more separates side-by-side segments."""
     segments: list[list[Glyph]] = []
     current: list[Glyph] = []
     right = None

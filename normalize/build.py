@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from phuluc.normalize.agencies import agency_key, split_agencies
-from phuluc.normalize.document import document_fields
+from phuluc.normalize.page_header import document_fields
 from phuluc.normalize.repair import Decoded
 from phuluc.normalize.table import tables_to_tasks
 from phuluc.normalize.text import clean_inline, clean_text

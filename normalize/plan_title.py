@@ -14,12 +14,10 @@ An appendix alone names the plan only inside "(Kèm theo Kế hoạch số …)"
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from phuluc.normalize.headers import fold
-from phuluc.schema import Line
-
-CleanInline = Callable[[str, str], str]
+from phuluc.normalize.column_headers import match_key
+from phuluc.normalize.table import paragraph_lines
+from phuluc.schema import Clean, Line
 
 MAX_TITLE_LINES = 4
 # Where the body starts: a separator rule, a numbered heading, the legal basis, a dated place line.
@@ -29,17 +27,17 @@ _BODY_START = re.compile(
 )
 
 
-def plan_title(lines: list[Line], clean: CleanInline, before: int | None) -> str:
+def plan_title(lines: list[Line], clean: Clean, before: int | None) -> str:
     """ "KẾ HOẠCH Cải cách hành chính nhà nước giai đoạn 2026 - 2030", or "" without a plan body.
 
     Read from the first line that is the word "KẾ HOẠCH" (alone, or followed by the name
     on the same line) before the first appendix heading and the first task table, down
     to where the body starts (a rule, a numbered heading, "Căn cứ …"), at most four lines.
     """
-    body = [ln for ln in lines if ln.block == 0 and (before is None or ln.order < before)]
+    body = [ln for ln in paragraph_lines(lines) if before is None or ln.order < before]
     start = None
     for i, line in enumerate(body):
-        key = fold(line.text)
+        key = match_key(line.text)
         if key.replace(" ", "").startswith("phuluc"):
             break
         if key == "ke hoach" or (key.startswith("ke hoach ") and _upper_word(line.text)):
@@ -52,12 +50,12 @@ def plan_title(lines: list[Line], clean: CleanInline, before: int | None) -> str
         text = clean(line.text, line.font)
         if not text:
             continue
-        if _BODY_START.match(text) or len(text) > 250 or fold(text).startswith("phu luc"):
+        if _BODY_START.match(text) or len(text) > 250 or match_key(text).startswith("phu luc"):
             break
         title.append(text)
         if text.endswith("."):
             break
-    return " ".join(title) if len(title) > 1 or fold(title[0]) != "ke hoach" else ""
+    return " ".join(title) if len(title) > 1 or match_key(title[0]) != "ke hoach" else ""
 
 
 def _upper_word(text: str) -> bool:

@@ -14,11 +14,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from phuluc.normalize.headers import ColumnMap, fold, map_columns
+from phuluc.normalize.column_headers import ColumnMap, map_columns, match_key
 from phuluc.normalize.text import join_continuation
-from phuluc.schema import Line, PlanWarning, Table, Task
-
-Clean = Callable[[str, str], str]
+from phuluc.schema import Clean, Line, PlanWarning, Table, Task
 
 
 @dataclass
@@ -89,7 +87,7 @@ def find_header(rows: list[Row], search: int = 6) -> ColumnMap | None:
         if upper.is_empty():
             continue
         fields, extra = map_columns([[t] for t in upper.span_text])
-        one = ColumnMap(fields, extra, r + 1, [fold(t) for t in upper.span_text])
+        one = ColumnMap(fields, extra, r + 1, [match_key(t) for t in upper.span_text])
         candidate = one if one.is_task_table() else None
         if r + 1 < len(rows):
             lower = rows[r + 1]
@@ -100,7 +98,7 @@ def find_header(rows: list[Row], search: int = 6) -> ColumnMap | None:
             lower_fields, _ = map_columns([[t[0]] for t in columns])
             if lower_fields and not _looks_like_data(lower):
                 fields2, extra2 = map_columns(columns)
-                two = ColumnMap(fields2, extra2, r + 2, [fold(t[0] or t[1]) for t in columns])
+                two = ColumnMap(fields2, extra2, r + 2, [match_key(t[0] or t[1]) for t in columns])
                 if two.is_task_table() and len(fields2) > len(fields):
                     candidate = two
         if candidate is not None:
@@ -128,7 +126,7 @@ def is_column_index_row(row: Row) -> bool:
 
 def is_repeated_header(row: Row, cmap: ColumnMap) -> bool:
     """The column-title row again (on a later page or a later piece of the table)."""
-    keys = [fold(t) for t in row.span_text]
+    keys = [match_key(t) for t in row.span_text]
     filled = [(k, h) for k, h in zip(keys, cmap.header_keys, strict=False) if k]
     if len(filled) < 2:
         return False
@@ -138,7 +136,7 @@ def is_repeated_header(row: Row, cmap: ColumnMap) -> bool:
     # The lower row of a two-row header repeated alone ("Chủ trì | Phối hợp").
     fields, _ = map_columns([[t] for t in row.span_text])
     return len(fields) >= 2 and all(
-        fold(row.values[c]) and fold(row.values[c]) == cmap.header_keys[c] for c in fields.values()
+        match_key(row.values[c]) and match_key(row.values[c]) == cmap.header_keys[c] for c in fields.values()
     )
 
 
@@ -161,7 +159,7 @@ _HEADING = re.compile(r"^\(?(?:[a-zđ]|\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})[.)]\s*\
 def is_appendix_heading(text: str) -> bool:
     """ "PHỤ LỤC II" (upper case, short) opens an appendix; "(có Phụ lục kèm theo)" does not."""
     letters = [ch for ch in text if ch.isalpha()]
-    return fold(text).startswith("phu luc") and len(text) <= 160 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+    return match_key(text).startswith("phu luc") and len(text) <= 160 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 
 
 @dataclass
@@ -185,7 +183,7 @@ def text_between(flow: Flow, start: int, end: int, read: Callable[[str], str]) -
     raw = [t for o, t in flow if start < o < end and t.strip()]
     found = Between()
     for k, text in enumerate(raw):
-        if fold(text).replace(" ", "").startswith("phuluc") and is_appendix_heading(read(text)):
+        if match_key(text).replace(" ", "").startswith("phuluc") and is_appendix_heading(read(text)):
             found.appendix, raw = read(text), raw[k + 1:]
     texts = [read(t) for t in raw[-2:]]
     tail = texts[-2:] if texts and texts[-1].startswith("(") else texts[-1:]
@@ -455,7 +453,7 @@ def tables_to_tasks(
     """
     tasks: list[Task] = []
     warnings: list[PlanWarning] = []
-    flow = sorted((ln.order, ln.text) for ln in lines or [] if ln.block == 0)
+    flow = [(ln.order, ln.text) for ln in paragraph_lines(lines or [])]
     fonts = {ln.text: ln.font for ln in lines or []}
 
     @functools.cache
@@ -479,7 +477,17 @@ def tables_to_tasks(
     return tasks, warnings, (joined[0] if joined else None)
 
 
+def paragraph_lines(lines: list[Line]) -> list[Line]:
+    """One line per paragraph, in document order: the first of the pieces that share an order
+    (a paragraph split by tab stops, issuer | motto, gives several lines)."""
+    out: list[Line] = []
+    for ln in sorted(lines, key=lambda ln: ln.order):
+        if not out or ln.order != out[-1].order:
+            out.append(ln)
+    return out
+
+
 def count_appendices(flow: Flow, read: Callable[[str], str]) -> int:
     """How many appendices the document holds: its distinct "PHỤ LỤC …" heading lines."""
-    heads = {read(t) for _, t in flow if fold(t).replace(" ", "").startswith("phuluc")}
-    return len({fold(t) for t in heads if is_appendix_heading(t)})
+    heads = {read(t) for _, t in flow if match_key(t).replace(" ", "").startswith("phuluc")}
+    return len({match_key(t) for t in heads if is_appendix_heading(t)})

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from phuluc.normalize.repair import Decoded, repair_text
+from phuluc.schema import SOFT_BREAK
 
-SOFT_BREAK = "\u2028"
 _BULLET = re.compile(r"^\s*([-+•–]|\d+[.)]|[a-zđ][.)])\s")
 _ENDS_CLAUSE = re.compile(r"[.:;!?]\s*$")
 
@@ -60,7 +60,7 @@ def clean_text(raw: str, font: str = "", decoded: Decoded | None = None) -> str:
 
 def clean_inline(raw: str, font: str = "", decoded: Decoded | None = None) -> str:
     """Clean text that must be one line (document fields, headers): all breaks become spaces."""
-    return repair_text(re.sub(r"[\n\u2028]+", " ", raw or ""), font, decoded)
+    return repair_text(re.sub(f"[\n{SOFT_BREAK}]+", " ", raw or ""), font, decoded)
 
 
 def join_continuation(before: str, after: str) -> str:

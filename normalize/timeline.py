@@ -82,7 +82,8 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from unidecode import unidecode
 
@@ -139,7 +140,8 @@ class _Atom:
         return f"{self.m2:02d}-{last:02d}"
 
 
-def _fold(text: str) -> str:
+def _pattern_text(text: str) -> str:
+    """The text the timeline patterns search: ASCII lower case, dashes and spaces plain, "quí" as "quy"."""
     t = unidecode(unicodedata.normalize("NFC", text)).lower()
     t = t.replace("\u2013", "-").replace("\u2014", "-")
     t = re.sub(r"\s+", " ", t).strip()
@@ -186,76 +188,88 @@ _CONTINUATION = re.compile(r"(?:\.|;|\bva\b|\bvan hanh\b|\bduy tri\b|\bsau do\b)
 
 
 def _atoms(t: str) -> list[_Atom]:
-    """Find the temporal expressions of a folded text, in order."""
+    """Find the temporal expressions of a folded text, in order.
+
+    The finders run from the widest expression to the narrowest ("quý II/2026" before
+    "2026"); a match is kept only where no earlier one took its characters.
+    """
     taken = [False] * len(t)
     out: list[_Atom] = []
-
-    def free(m: re.Match) -> bool:
-        return not any(taken[m.start() : m.end()])
-
-    def take(m: re.Match) -> None:
-        for i in range(m.start(), m.end()):
-            taken[i] = True
-
-    for m in _QUARTER.finditer(t):
-        qs = [_ROMAN[m.group(1)]] + [_ROMAN[x] for x in re.findall(r"(iv|iii|ii|i|[1-4])\b", m.group(2) or "")]
-        y = int(m.group(3)) if m.group(3) else None
-        out.append(_Atom(m.start(), m.end(), y, 3 * min(qs) - 2, 3 * max(qs)))
-        take(m)
-    for m in _HALF.finditer(t):
-        if not free(m):
-            continue
-        y = int(m.group(2)) if m.group(2) else None
-        first = m.group(1) == "dau"
-        out.append(_Atom(m.start(), m.end(), y, 1 if first else 7, 6 if first else 12))
-        take(m)
-    for m in _EDGE.finditer(t):
-        if not free(m):
-            continue
-        first = m.group(1) == "dau"
-        out.append(_Atom(m.start(), m.end(), int(m.group(2)), 1 if first else 10, 3 if first else 12))
-        take(m)
-    for rx in (_DATE_VI, _DATE):
-        for m in rx.finditer(t):
-            if not free(m):
+    for finder in (_quarter_atoms, _half_atoms, _edge_atoms, _day_atoms, _month_atoms, _month_year_atoms, _year_atoms):
+        for m, atom in finder(t):
+            if any(taken[m.start() : m.end()]):
                 continue
-            d, mo = int(m.group(1)), int(m.group(2))
-            y = int(m.group(3)) if m.group(3) else None
-            if not (1 <= d <= 31 and 1 <= mo <= 12):
-                continue
-            if rx is _DATE and re.search(r"\bthang\s*$", t[: m.start()]):
-                continue  # "tháng 10-12/2025" is a month range, not a day
-            if rx is _DATE and re.search(r"\bthang\s*$", t[: m.start()]):
-                continue  # "tháng 10-12/2025" is a month range, not a day
-            if y is None and rx is _DATE and not re.search(r"(?:ngay|truoc|den|tu|nhat)\s*$", t[: m.start()]):
-                # "15/02" needs a day context; a bare "6/2026"-like token is a month (handled below)
-                continue
-            out.append(_Atom(m.start(), m.end(), y, mo, mo, d))
-            take(m)
-    for m in _MONTH.finditer(t):
-        if not free(m):
-            continue
-        mo = int(m.group(1))
-        if not 1 <= mo <= 12:
-            continue
-        y = int(m.group(2)) if m.group(2) else None
-        out.append(_Atom(m.start(), m.end(), y, mo, mo))
-        take(m)
-    for m in _MONTH_YEAR.finditer(t):
-        if not free(m):
-            continue
-        mo = int(m.group(1))
-        if not 1 <= mo <= 12:
-            continue
-        out.append(_Atom(m.start(), m.end(), int(m.group(2)), mo, mo))
-        take(m)
-    for m in _YEAR.finditer(t):
-        if not free(m):
-            continue
-        out.append(_Atom(m.start(), m.end(), int(m.group(1)), None, None))
-        take(m)
+            out.append(atom)
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
     out.sort(key=lambda a: a.pos)
     return out
+
+
+def _year_of(m: re.Match, group: int) -> int | None:
+    return int(m.group(group)) if m.group(group) else None
+
+
+def _quarter_atoms(t: str) -> Iterator[tuple[re.Match, _Atom]]:
+    """ "Quý II/2026", "quý I, II năm 2026": the quarters' first to last month."""
+    for m in _QUARTER.finditer(t):
+        qs = [_ROMAN[m.group(1)]] + [_ROMAN[x] for x in re.findall(r"(iv|iii|ii|i|[1-4])\b", m.group(2) or "")]
+        yield m, _Atom(m.start(), m.end(), _year_of(m, 3), 3 * min(qs) - 2, 3 * max(qs))
+
+
+def _half_atoms(t: str) -> Iterator[tuple[re.Match, _Atom]]:
+    """ "6 tháng đầu năm 2026", "6 tháng cuối năm": a half year."""
+    for m in _HALF.finditer(t):
+        first = m.group(1) == "dau"
+        yield m, _Atom(m.start(), m.end(), _year_of(m, 2), 1 if first else 7, 6 if first else 12)
+
+
+def _edge_atoms(t: str) -> Iterator[tuple[re.Match, _Atom]]:
+    """ "đầu năm 2026" / "cuối năm 2026": the first / last quarter."""
+    for m in _EDGE.finditer(t):
+        first = m.group(1) == "dau"
+        yield m, _Atom(m.start(), m.end(), int(m.group(2)), 1 if first else 10, 3 if first else 12)
+
+
+def _day_atoms(t: str) -> Iterator[tuple[re.Match, _Atom]]:
+    """ "ngày 15 tháng 3 năm 2026", "15/3/2026", and "15/02" where the words make it a day."""
+    for rx in (_DATE_VI, _DATE):
+        for m in rx.finditer(t):
+            d, mo = int(m.group(1)), int(m.group(2))
+            y = _year_of(m, 3)
+            if not (1 <= d <= 31 and 1 <= mo <= 12):
+                continue
+            if rx is _DATE and not _numeric_is_day(t[: m.start()], y):
+                continue
+            yield m, _Atom(m.start(), m.end(), y, mo, mo, d)
+
+
+def _numeric_is_day(before: str, year: int | None) -> bool:
+    """Whether "d/m" (or "d/m/yyyy") after the text `before` names a day."""
+    if re.search(r"\bthang\s*$", before):
+        return False  # "tháng 10-12/2025" is a month range, not a day
+    # "15/02" needs a day context; a bare "6/2026"-like token is a month (found by _month_year_atoms)
+    return year is not None or bool(re.search(r"(?:ngay|truoc|den|tu|nhat)\s*$", before))
+
+
+def _month_atoms(t: str) -> Iterator[tuple[re.Match, _Atom]]:
+    """ "tháng 6/2026", "tháng 12"."""
+    for m in _MONTH.finditer(t):
+        mo = int(m.group(1))
+        if 1 <= mo <= 12:
+            yield m, _Atom(m.start(), m.end(), _year_of(m, 2), mo, mo)
+
+
+def _month_year_atoms(t: str) -> Iterator[tuple[re.Match, _Atom]]:
+    """ "6/2026" without the word "tháng"."""
+    for m in _MONTH_YEAR.finditer(t):
+        mo = int(m.group(1))
+        if 1 <= mo <= 12:
+            yield m, _Atom(m.start(), m.end(), int(m.group(2)), mo, mo)
+
+
+def _year_atoms(t: str) -> Iterator[tuple[re.Match, _Atom]]:
+    for m in _YEAR.finditer(t):
+        yield m, _Atom(m.start(), m.end(), int(m.group(1)), None, None)
 
 
 _RANGE_GAP = re.compile(r"^\s*(?:-|den(?:\s*het)?|toi|cho den)\s*(?:nam|thang|ngay|quy)?\s*$")
@@ -312,19 +326,49 @@ def _drop_conditional(t: str) -> str:
 
 
 def parse_timeline(text: str) -> dict:
-    """Parse a timeline cell into the documented structure (see the module docstring)."""
+    """Parse a timeline cell into the documented structure (see the module docstring).
+
+    Three steps: the recurrence the words name (`_cycle`), the spans of time named
+    (`_atoms`, `_merge_ranges`), and the window those spans give (`_window`, `_bounds`).
+    """
     if text is None:
         text = ""
-    raw = unicodedata.normalize("NFC", str(text))
-    t = _fold(raw)
-    t = _REF.sub(" ", t)
-    t = re.sub(r"\s+", " ", t).strip()
-    t = _drop_conditional(t)
+    t = _prepare(str(text))
     result = _empty(text)
     if not t:
         return result
+    cycle, cycle_pos = _cycle(t)
+    atoms = _atoms(t)
+    # in a recurring text a yearless day/month is the yearly deadline: it does not borrow a year
+    spans = _merge_ranges(t, atoms, inherit=cycle in (None, "once")) if atoms else []
+    result["years"] = sorted({a.year for a in atoms if a.year is not None and re.search(str(a.year), t[a.pos : a.endpos])})
+    window = _window(t, spans)
+    if cycle is not None and _ongoing_after(t, atoms, cycle_pos):
+        window.open_end = True
+    recurrence = cycle or _dated_recurrence(atoms, spans, window)
+    yearless = [a for a in atoms if a.year is None and a.m2 is not None]
+    if yearless and recurrence in ("yearly", "unknown"):
+        result["due_day_of_year"] = yearless[-1].last_day()
+    result["start"], result["end"] = _bounds(window, recurrence)
+    result["recurrence"] = recurrence
+    result["before"] = window.before
+    return result
 
-    # cycles
+
+def _prepare(raw: str) -> str:
+    """The text the steps read: folded, document references and conditional clauses left out."""
+    t = _pattern_text(unicodedata.normalize("NFC", raw))
+    t = _REF.sub(" ", t)
+    t = re.sub(r"\s+", " ", t).strip()
+    return _drop_conditional(t)
+
+
+# --- recurrence ---------------------------------------------------------------------
+
+
+def _cycle(t: str) -> tuple[str | None, int | None]:
+    """The cycle the words name and where: the most frequent named cycle, but "liên tục"
+    (without break) beats any, and "thường xuyên" (regularly) counts only alone."""
     recurrence = None
     cycle_pos = None
     for name, rx in _CYCLES:
@@ -336,75 +380,87 @@ def parse_timeline(text: str) -> dict:
     cont = _CONTINUOUS.search(t)
     strong = _UNBROKEN.search(t)
     if strong and recurrence != "continuous":
-        # "liên tục" (without break) is not periodic: it beats a named cycle
         recurrence = "continuous"
         cycle_pos = min(strong.start(), cont.start() if cont else strong.start())
     if recurrence is None and cont:
         recurrence = "continuous"
         cycle_pos = cont.start()
+    return recurrence, cycle_pos
 
-    atoms = _atoms(t)
-    # in a recurring text a yearless day/month is the yearly deadline: it does not borrow a year
-    spans = _merge_ranges(t, atoms, inherit=recurrence in (None, "once")) if atoms else []
-    result["years"] = sorted({a.year for a in atoms if a.year is not None and re.search(str(a.year), t[a.pos : a.endpos])})
 
-    before = False
-    open_end = bool(_OPEN_TAIL.search(t))
-    open_start_only = False
-    starts: list[_Atom] = []
-    ends: list[_Atom] = []
+def _ongoing_after(t: str, atoms: list[_Atom], cycle_pos: int | None) -> bool:
+    """A phase followed by ongoing work: "... 2026 - 2027 và vận hành thường xuyên"."""
+    if not atoms or cycle_pos is None or cycle_pos <= atoms[-1].endpos:
+        return False
+    return bool(_CONTINUATION.search(t[atoms[-1].endpos : cycle_pos]))
+
+
+def _dated_recurrence(atoms: list[_Atom], spans: list[tuple[_Atom, _Atom]], window: _Window) -> str:
+    """Without a named cycle: once when dated ("Từ năm 2026" alone: continuous), else unknown."""
+    if not any(a.year is not None for a in atoms):
+        return "unknown"
+    return "continuous" if window.open_start_only and len(spans) == 1 else "once"
+
+
+# --- window -------------------------------------------------------------------------
+
+
+@dataclass
+class _Window:
+    """What the spans say about the dated window."""
+
+    starts: list[_Atom] = field(default_factory=list)
+    ends: list[_Atom] = field(default_factory=list)
+    before: bool = False  # the wording makes a named point a deadline
+    open_end: bool = False  # the window runs on ("Từ năm 2026", "... và các năm tiếp theo")
+    open_start_only: bool = False  # a "Từ X" span with no end
+
+
+def _window(t: str, spans: list[tuple[_Atom, _Atom]]) -> _Window:
+    """Sort the spans into starts and ends by the words before them."""
+    window = _Window(open_end=bool(_OPEN_TAIL.search(t)))
     for first, last in spans:
-        prefix = t[max(0, first.pos - 40) : first.pos]
-        prefix_tail = re.sub(r"\b(?:nam|thang|ngay|quy|het|trong|vao|giai doan)\b", " ", prefix).rstrip(" ,:")
-        ranged = first is not last
-        if re.search(r"\b(?:tu|ke tu|bat dau tu|tu sau)\s*$", prefix_tail) and not ranged:
-            starts.append(first)
-            open_end = True
-            open_start_only = True
-            continue
-        if re.search(r"\bsau\s*$", prefix_tail) and not ranged:
-            starts.append(first)
-            open_end = True
-            continue
-        if re.search(r"(?:" + _DEADLINE.pattern + r"|\bden\b|\btoi\b)\s*$", prefix_tail) and not ranged:
-            if re.search(_DEADLINE.pattern + r"\s*$", prefix_tail):
-                before = True
-            elif not re.search(r"\btu\b", prefix):
-                before = True
-            ends.append(last)
-            continue
-        starts.append(first)
-        ends.append(last)
-    if re.search(_DEADLINE.pattern + r"\s*(?:ngay|thang|quy|nam|het|cuoi|\d)", t):
-        before = True
-
-    # a phase followed by ongoing work: "... 2026 - 2027 và vận hành thường xuyên"
-    if recurrence is not None and atoms and cycle_pos is not None and cycle_pos > atoms[-1].endpos:
-        gap = t[atoms[-1].endpos : cycle_pos]
-        if _CONTINUATION.search(gap):
-            open_end = True
-
-    dated = [a for a in atoms if a.year is not None]
-    if recurrence is None:
-        if dated:
-            recurrence = "continuous" if open_start_only and len(spans) == 1 else "once"
+        role = _span_role(t, first, last)
+        if role in ("from", "after"):
+            window.starts.append(first)
+            window.open_end = True
+            window.open_start_only |= role == "from"
+        elif role in ("deadline", "until"):
+            window.ends.append(last)
+            window.before |= role == "deadline"
         else:
-            recurrence = "unknown"
+            window.starts.append(first)
+            window.ends.append(last)
+    if re.search(_DEADLINE.pattern + r"\s*(?:ngay|thang|quy|nam|het|cuoi|\d)", t):
+        window.before = True
+    return window
 
-    if recurrence in ("yearly", "semiannual", "quarterly", "monthly", "continuous", "unknown"):
-        yearless = [a for a in atoms if a.year is None and a.m2 is not None]
-        if yearless and recurrence in ("yearly", "unknown"):
-            result["due_day_of_year"] = yearless[-1].last_day()
 
-    start_atoms = [a for a in starts if a.year is not None]
-    end_atoms = [a for a in ends if a.year is not None]
-    if start_atoms:
-        result["start"] = min(start_atoms, key=_Atom.start_key).start_str()
-    if end_atoms and not open_end:
-        result["end"] = max(end_atoms, key=_Atom.end_key).end_str()
-    if open_end and not start_atoms and end_atoms and recurrence == "once":
-        # "Trước năm 2027 và vận hành..." handled by recurrence; a once-task keeps its deadline
-        result["end"] = max(end_atoms, key=_Atom.end_key).end_str()
-    result["recurrence"] = recurrence
-    result["before"] = before
-    return result
+def _span_role(t: str, first: _Atom, last: _Atom) -> str:
+    """How the words before a single point use it: "from" ("Từ X"), "after" ("Sau X"),
+    "deadline" ("Trước X", "Đến X"), "until" ("từ … đến X"); a range or a bare point is a "span"."""
+    if first is not last:
+        return "span"
+    prefix = t[max(0, first.pos - 40) : first.pos]
+    prefix_tail = re.sub(r"\b(?:nam|thang|ngay|quy|het|trong|vao|giai doan)\b", " ", prefix).rstrip(" ,:")
+    if re.search(r"\b(?:tu|ke tu|bat dau tu|tu sau)\s*$", prefix_tail):
+        return "from"
+    if re.search(r"\bsau\s*$", prefix_tail):
+        return "after"
+    if re.search(r"(?:" + _DEADLINE.pattern + r"|\bden\b|\btoi\b)\s*$", prefix_tail):
+        if re.search(_DEADLINE.pattern + r"\s*$", prefix_tail) or not re.search(r"\btu\b", prefix):
+            return "deadline"
+        return "until"
+    return "span"
+
+
+def _bounds(window: _Window, recurrence: str) -> tuple[str | None, str | None]:
+    """`start` and `end`: the earliest start and the latest end; no end while the window
+    runs on, except a once-task's own deadline ("Trước năm 2027 và vận hành ...")."""
+    start_atoms = [a for a in window.starts if a.year is not None]
+    end_atoms = [a for a in window.ends if a.year is not None]
+    start = min(start_atoms, key=_Atom.start_key).start_str() if start_atoms else None
+    end = None
+    if end_atoms and (not window.open_end or (not start_atoms and recurrence == "once")):
+        end = max(end_atoms, key=_Atom.end_key).end_str()
+    return start, end

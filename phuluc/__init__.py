@@ -15,7 +15,7 @@ __all__ = ["DocumentFields", "PhulucError", "PlanDocument", "PlanWarning", "Sett
 
 
 def read_tasks(paths, settings=None):
-    """One DataFrame row per task from files, folders, or output folders of JSON (see phuluc.data)."""
-    from phuluc.data import read_tasks as _read_tasks
+    """One DataFrame row per task from files, folders, or output folders of JSON (see phuluc.analysis)."""
+    from phuluc.analysis import read_tasks as _read_tasks
 
     return _read_tasks(paths, settings)

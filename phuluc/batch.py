@@ -1,42 +1,44 @@
 """Convert many files: find inputs, name outputs, convert each in a worker process, report.
 
 One bad file never stops the batch: it gets a status, a reason and a row in
-`report.json`, and the others are converted and written.
+`report.json`, and the others are converted and written. What stops a run is
+not a file's fault (`phuluc.run_errors`): nothing to convert, an output folder
+that cannot be used or that another run holds, a full disk, workers that cannot start.
 
-Each file is converted in a worker process that the batch can kill: a file
-that takes longer than `Settings.timeout` (a hostile PDF, a hung LibreOffice)
-is an error and its worker is replaced; a worker that dies (out of memory, a
-crash in a C library) costs only the file it was working on. Workers are
-recycled after `max_tasks_per_worker` files so that their memory stays flat.
-
-Results are written in input order whatever the scheduling: each worker writes
-its file's JSON and CSV, and the combined outputs are built at the end by
-reading those JSON files back in order. A second run skips files whose content
-hash, phuluc version and settings match the previous `report.json`.
+Results are written in input order whatever the scheduling (`phuluc.workers`): each
+worker writes its file's JSON and CSV, and the combined outputs are built at the end by
+reading each of those JSON files back once, in order. A second run skips files whose content
+hash, phuluc version and settings match the previous `report.json`. Ctrl-C and SIGTERM
+stop the workers, record the files finished, and remove every temporary file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
-import hashlib
 import json
-import multiprocessing
 import os
+import shutil
 import signal
-import stat
+import tempfile
+import threading
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field, fields
-from multiprocessing.connection import wait
+from dataclasses import asdict
 from pathlib import Path
 
 from phuluc import __version__
-from phuluc.pipeline import Settings, convert
-from phuluc.schema import PlanDocument
-from phuluc.schema.errors import PhulucError, Timeout, Unreadable
-from phuluc.writers import CombinedWriter, remove_temp_files, write_document, write_json
+from phuluc.display import display, shorten_middle
+from phuluc.one_file import FileResult, Input, convert_one, convert_to_data, file_sha256, output_paths
+from phuluc.pipeline import Settings
+from phuluc.run_errors import DiskFull, NothingToConvert, OutputFolderBusy, OutputFolderError
+from phuluc.workers import run_in_workers
+from phuluc.writers import XLSX_CUT_CODE, CombinedWriter, read_output_folder, remove_temp_files, write_json
+
+__all__ = ["BatchInterrupted", "FileResult", "Input", "convert_one", "convert_to_data", "find_inputs",
+           "output_stems", "report", "run_batch", "summary"]
 
 INPUT_SUFFIXES = {".pdf", ".docx", ".doc"}
 # Names of the batch's own files in OUT: an input called tasks.pdf must not overwrite tasks.csv.
@@ -45,42 +47,21 @@ GLOB_CHARS = set("*?[")
 MAX_TASKS_PER_WORKER = 50
 
 
-@dataclass
-class Input:
-    path: Path
-    rel: Path  # path relative to the folder it was found in (its name when given directly)
-    problem: str = ""  # why it cannot even be tried ("no file matches the pattern")
+LOCK_NAME = ".phuluc.lock"
 
 
-@dataclass
-class FileResult:
-    """What happened to one input; one row of report.json."""
-
-    input: str
-    source: str
-    status: str  # "ok", "warning" or "error"
-    code: str = ""
-    reason: str = ""
-    tasks: int = 0
-    pages: int | None = None
-    seconds: float = 0.0
-    outputs: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    sha256: str = ""  # of the input's bytes when it was converted: a second run skips it while it is unchanged
-    skipped: bool = False  # up to date from a previous run, not converted again
-
-    @classmethod
-    def from_dict(cls, d: dict) -> FileResult:
-        return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a job scheduler, `timeout`): handled as Ctrl-C is."""
 
 
 class BatchInterrupted(KeyboardInterrupt):
-    """Ctrl-C: the files finished so far are written and recorded; a new run resumes."""
+    """Ctrl-C or SIGTERM: the files finished so far are written and recorded; a new run resumes."""
 
-    def __init__(self, done: int, total: int) -> None:
+    def __init__(self, done: int, total: int, signum: int = signal.SIGINT) -> None:
         super().__init__(f"interrupted after {done} of {total} files")
         self.done = done
         self.total = total
+        self.signum = int(signum)
 
 
 # --- inputs and output names --------------------------------------------------------
@@ -156,25 +137,26 @@ def output_stems(inputs: list[Input]) -> list[Path]:
     Names are compared without case, as on Windows and macOS.
     """
     rels = [_disambiguated_rel(inputs, i) for i in range(len(inputs))]
-    counts = Counter(_fold(r.parent / r.stem) for r in rels)
+    counts = Counter(_name_key(r.parent / r.stem) for r in rels)
     names = []
     for rel in rels:
-        clash = counts[_fold(rel.parent / rel.stem)] > 1
+        clash = counts[_name_key(rel.parent / rel.stem)] > 1
         reserved = rel.parent == Path(".") and rel.stem.casefold() in RESERVED_STEMS
         names.append(rel.parent / rel.name if clash or reserved else rel.parent / rel.stem)
     # Last resort (e.g. "x.pdf.docx" and "x.pdf" + "x.pdf.doc"): number the later ones.
     taken: set[str] = set()
     for i, name in enumerate(names):
         candidate, n = name, 1
-        while _fold(candidate) in taken:
+        while _name_key(candidate) in taken:
             n += 1
             candidate = name.with_name(f"{name.name}~{n}")
-        taken.add(_fold(candidate))
+        taken.add(_name_key(candidate))
         names[i] = candidate
     return names
 
 
-def _fold(p: Path) -> str:
+def _name_key(p: Path) -> str:
+    """A path as names are compared on Windows and macOS: without case."""
     return p.as_posix().casefold()
 
 
@@ -187,240 +169,17 @@ def _disambiguated_rel(inputs: list[Input], i: int) -> Path:
         keep = tuple(part for part in keep if part not in ("/", "\\") and not part.endswith((":\\", ":/")))
         return Path(*keep, inp.rel)
 
-    same = [j for j in range(len(inputs)) if _fold(inputs[j].rel) == _fold(inputs[i].rel)]
+    same = [j for j in range(len(inputs)) if _name_key(inputs[j].rel) == _name_key(inputs[i].rel)]
     if len(same) == 1:
         return inputs[i].rel
     depth = 1
     while True:
-        mine = _fold(prefixed(i, depth))
-        others = [_fold(prefixed(j, depth)) for j in same if j != i]
+        mine = _name_key(prefixed(i, depth))
+        others = [_name_key(prefixed(j, depth)) for j in same if j != i]
         deepest = max(len(Path(os.path.abspath(inputs[j].path)).parts) for j in same)
         if mine not in others or depth >= deepest:
             return prefixed(i, depth)
         depth += 1
-
-
-# --- one file -------------------------------------------------------------------------
-
-
-def _output_paths(out: Path, stem: Path) -> tuple[Path, Path]:
-    return out / stem.with_name(stem.name + ".json"), out / stem.with_name(stem.name + ".csv")
-
-
-def file_sha256(path: Path) -> str:
-    """Hash of a regular file's bytes; "" when it cannot be read (or is a pipe or device: never read those here)."""
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return ""
-        h = hashlib.sha256()
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()
-    except OSError:
-        return ""
-
-
-def convert_one(inp: Input, out_stem: Path, out: Path, settings: Settings, sha256: str = "") -> FileResult:
-    """Convert one input and write OUT/<stem>.json and .csv; an error removes stale outputs of that stem."""
-    start = time.perf_counter()
-    result = FileResult(input=str(inp.path), source=inp.path.name, status="ok", sha256=sha256)
-    json_path, csv_path = _output_paths(out, out_stem)
-    try:
-        if inp.problem:
-            raise Unreadable(inp.problem)
-        doc = convert(inp.path, settings)
-    except PhulucError as e:
-        _set_error(result, e)
-        _remove_outputs(out, out_stem)
-        result.seconds = round(time.perf_counter() - start, 3)
-        return result
-    write_document(doc, json_path, csv_path)
-    result.tasks = len(doc.tasks)
-    result.pages = doc.pages
-    result.outputs = [json_path.relative_to(out).as_posix(), csv_path.relative_to(out).as_posix()]
-    result.warnings = sorted({w.code for w in doc.warnings})
-    if doc.warnings:
-        result.status = "warning"
-        result.reason = "; ".join(result.warnings)
-    result.seconds = round(time.perf_counter() - start, 3)
-    return result
-
-
-def _set_error(result: FileResult, error: PhulucError) -> None:
-    result.status, result.code, result.reason = "error", error.code, " ".join(error.message.split())
-    result.tasks, result.pages, result.outputs, result.warnings = 0, None, [], []
-
-
-def _remove_outputs(out: Path, stem: Path) -> None:
-    for p in _output_paths(out, stem):
-        with contextlib.suppress(OSError):
-            p.unlink()
-
-
-def convert_to_data(path: str | os.PathLike, settings: Settings | dict | None = None) -> dict:
-    """`convert` with its outcome as plain data, for schedulers that ship results between machines (Dask).
-
-    {"source", "ok": True, "document": PlanDocument.to_dict(), "pages"} or
-    {"source", "ok": False, "code", "reason"}; never raises for a bad file.
-    """
-    source = Path(path).name
-    try:
-        doc = convert(path, settings)
-    except PhulucError as e:
-        return {"source": source, "ok": False, "code": e.code, "reason": e.message}
-    return {"source": source, "ok": True, "document": doc.to_dict(), "pages": doc.pages}
-
-
-# --- worker processes -----------------------------------------------------------------
-
-
-def _worker_main(conn, out: str, settings: Settings) -> None:
-    """Loop in a worker process: receive (index, input, stem, sha256), convert, send (index, result, peak RSS)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpgrp()  # its own process group, so a kill also reaches LibreOffice started by it
-    out_path = Path(out)
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent is gone
-        if job is None:
-            return
-        index, inp, stem, sha = job
-        try:
-            result = convert_one(inp, stem, out_path, settings, sha)
-        except Exception as e:  # noqa: BLE001 - a bug must cost one file, not the batch
-            result = FileResult(input=str(inp.path), source=inp.path.name, status="error", code="internal-error",
-                                reason=f"internal error ({type(e).__name__}: {str(e)[:200]}); please report it", sha256=sha)
-        try:
-            conn.send((index, result, _peak_rss_kib()))
-        except (OSError, BrokenPipeError):
-            return
-
-
-def _peak_rss_kib() -> int:
-    try:
-        import resource
-
-        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # KiB on Linux
-    except (ImportError, OSError):
-        return 0
-
-
-def _mp_context():
-    methods = multiprocessing.get_all_start_methods()
-    # forkserver: workers fork from a clean, small server process (no threads, no parent state), and fast.
-    if "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["phuluc.batch", "phuluc.extract.pdf"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-class _Worker:
-    """One worker process and its pipe; killed and replaced when a file runs over its time."""
-
-    def __init__(self, ctx, out: Path, settings: Settings) -> None:
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_worker_main, args=(child, str(out), settings), daemon=True)
-        self.process.start()
-        child.close()
-        self.job: tuple | None = None
-        self.deadline = 0.0
-        self.started = 0.0
-        self.count = 0
-
-    def give(self, job: tuple, timeout: float) -> None:
-        self.job = job
-        self.started = time.monotonic()
-        self.deadline = self.started + timeout
-        self.count += 1
-        self.conn.send(job)
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError, BrokenPipeError):
-            self.conn.send(None)
-        self.process.join(5)
-        if self.process.is_alive():
-            self.kill()
-        self.conn.close()
-
-    def kill(self) -> None:
-        pid = self.process.pid
-        if pid is not None and self.process.is_alive():
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except (OSError, AttributeError):
-                self.process.kill()
-        self.process.join(5)
-        with contextlib.suppress(OSError):
-            self.conn.close()
-
-
-def _run_in_workers(jobs_list: list[tuple], out: Path, settings: Settings, jobs: int,
-                    max_tasks_per_worker: int, on_result, on_idle=None) -> int:
-    """Run jobs (index, input, stem, sha256) in `jobs` worker processes; returns the workers' peak RSS (KiB)."""
-    ctx = _mp_context()
-    pending = deque(jobs_list)
-    workers: list[_Worker | None] = [None] * min(jobs, len(pending))
-    peak = 0
-    try:
-        while pending or any(w is not None and w.job is not None for w in workers):
-            for i, w in enumerate(workers):
-                if pending and (w is None or w.job is None):
-                    if w is None:
-                        w = workers[i] = _Worker(ctx, out, settings)
-                    w.give(pending.popleft(), settings.timeout)
-            busy = [w for w in workers if w is not None and w.job is not None]
-            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], min(timeout, 0.5)))
-            if on_idle is not None:
-                on_idle()
-            now = time.monotonic()
-            for i, w in enumerate(workers):
-                if w is None or w.job is None:
-                    continue
-                index, inp, stem, sha = w.job
-                if w.conn in ready:
-                    try:
-                        got_index, result, rss = w.conn.recv()
-                    except (EOFError, OSError):
-                        got_index, result, rss = index, None, 0
-                    if result is not None:
-                        peak = max(peak, rss)
-                        w.job = None
-                        on_result(got_index, result)
-                        if w.count >= max_tasks_per_worker or result.code == "too-large":
-                            w.stop()  # recycle: a fresh process keeps memory flat
-                            workers[i] = None
-                        continue
-                if w.conn in ready or w.process.sentinel in ready or now >= w.deadline:
-                    timed_out = now >= w.deadline and w.process.is_alive()
-                    w.kill()
-                    workers[i] = None
-                    _remove_outputs(out, stem)
-                    if timed_out:
-                        error: PhulucError = Timeout(f"the conversion took longer than {settings.timeout:g} s (--timeout)")
-                    else:
-                        code = w.process.exitcode
-                        how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-                        error = PhulucError(f"the worker process died ({how}) while converting this file "
-                                            "(out of memory, or a crash in a PDF/XML library)")
-                        error.code = "worker-died"
-                    result = FileResult(input=str(inp.path), source=inp.path.name, status="error", sha256=sha,
-                                        seconds=round(now - w.started, 3))
-                    _set_error(result, error)
-                    on_result(index, result)
-    finally:
-        for w in workers:
-            if w is not None:
-                if w.job is not None:
-                    w.kill()
-                else:
-                    w.stop()
-    return peak
 
 
 # --- the batch ------------------------------------------------------------------------
@@ -445,7 +204,7 @@ def _previous_rows(out: Path, settings: Settings) -> dict[str, dict]:
 def _up_to_date(row: dict | None, sha: str, out: Path, stem: Path) -> bool:
     if not row or not sha or row.get("sha256") != sha or row.get("status") not in ("ok", "warning"):
         return False
-    return all(p.is_file() for p in _output_paths(out, stem))
+    return all(p.is_file() for p in output_paths(out, stem))
 
 
 def run_batch(paths: Iterable[str | Path], out: str | Path, settings: Settings | dict | None = None, *,
@@ -455,70 +214,182 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, settings: Settings |
 
     `jobs`: worker processes (default: the CPU count); 0 converts in this process (no time limit).
     `force`: convert again files that are up to date. `progress`: a `phuluc.progress.Progress`.
-    Raises `BatchInterrupted` on Ctrl-C, after writing report.json for the files finished.
+    Raises `BatchInterrupted` on Ctrl-C or SIGTERM, after writing report.json for the files finished,
+    and a `phuluc.run_errors.RunError` when the run cannot start or go on (nothing written when no input exists).
     """
     settings = Settings.resolve(settings)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     inputs = find_inputs(paths)
-    stems = output_stems(inputs)
-    jobs = (os.cpu_count() or 1) if jobs is None else jobs
-    started = time.perf_counter()
-    results: list[FileResult | None] = [None] * len(inputs)
-    previous = {} if force else _previous_rows(out, settings)
-    if progress is not None:
-        progress.total = len(inputs)
+    if not any(not inp.problem and os.path.lexists(inp.path) for inp in inputs):
+        raise NothingToConvert(_nothing_message(paths, inputs))
+    with _output_folder(out), _sigterm_as_interrupt(), _run_temp_dir() as temp_dir:
+        run = _Run(inputs, output_stems(inputs), out, settings, progress)
+        return run.convert_all(jobs, force, max_tasks_per_worker, temp_dir)
 
-    def finish(index: int, result: FileResult) -> None:
-        results[index] = result
-        if progress is not None:
-            progress.update(result)
 
-    peak = 0
+def _nothing_message(paths: Iterable[str | Path], inputs: list[Input]) -> str:
+    given = ", ".join(display(str(p)) for p in paths) or "(no path given)"
+    if not inputs:
+        return f"nothing to convert: no PDF, DOCX or DOC file in {given}"
+    reasons = {display(str(i.path)): i.problem or "does not exist" for i in inputs}
+    return "nothing to convert: " + "; ".join(f"{name}: {why}" for name, why in reasons.items())
+
+
+@contextlib.contextmanager
+def _output_folder(out: Path) -> Iterator[None]:
+    """OUT created if needed and held by this run alone (a lock file), or a one-line reason why not."""
+    if out.exists() and not out.is_dir():
+        raise OutputFolderError(f"{display(str(out))}: exists and is not a folder (choose another -o)")
     try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = open(out / LOCK_NAME, "a+")  # noqa: SIM115 - held open for the whole run
+    except OSError as e:
+        raise OutputFolderError(f"{display(str(out))}: cannot be used as the output folder ({e.strerror or e})") from None
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:
+            pass  # no flock (Windows): runs into one folder are not kept apart
+        except OSError:
+            lock.seek(0)
+            holder = lock.read().strip() or "?"
+            raise OutputFolderBusy(f"{display(str(out))}: another phuluc run (process {holder}) is writing into this "
+                                   "folder; wait for it to finish or choose another -o") from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        yield
+    finally:
+        lock.close()
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises `Terminated` (a KeyboardInterrupt) in the main thread while the run lasts."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def raise_terminated(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _run_temp_dir() -> Iterator[str]:
+    """A temporary folder for the run's workers (LibreOffice profiles): removed at the end, even after Ctrl-C."""
+    path = tempfile.mkdtemp(prefix="phuluc-run-")
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+class _Run:
+    """One batch run: which files to convert, their results as they come, and what is written at the end."""
+
+    def __init__(self, inputs: list[Input], stems: list[Path], out: Path, settings: Settings, progress) -> None:
+        self.inputs, self.stems, self.out, self.settings, self.progress = inputs, stems, out, settings, progress
+        self.results: list[FileResult | None] = [None] * len(inputs)
+        self.started = time.perf_counter()
+        self.peak = 0
+        self.jobs = 0
+        self.disk_full = False
+        if progress is not None:
+            progress.total = len(inputs)
+
+    def finish(self, index: int, result: FileResult) -> bool:
+        """Record one file's result; True when the run must stop (no space left)."""
+        self.results[index] = result
+        if self.progress is not None:
+            self.progress.update(result)
+        self.disk_full |= result.code == "no-space"
+        return self.disk_full
+
+    def convert_all(self, jobs: int | None, force: bool, max_tasks_per_worker: int, temp_dir: str) -> list[FileResult]:
+        self.jobs = (os.cpu_count() or 1) if jobs is None else jobs
+        todo = self._todo({} if force else _previous_rows(self.out, self.settings))
+        try:
+            if self.jobs <= 0:
+                for i, inp, stem, sha in todo:
+                    if self.finish(i, convert_one(inp, stem, self.out, self.settings, sha)):
+                        break
+            elif todo:
+                self.peak = run_in_workers(todo, self.out, self.settings, self.jobs, max_tasks_per_worker, self.finish,
+                                           temp_dir, self.progress.tick if self.progress is not None else None)
+            if self.disk_full:
+                raise DiskFull(self._disk_full_message())
+            self._write_outputs()
+        except KeyboardInterrupt as e:
+            self._write_report(interrupted=True)
+            remove_temp_files(self.out)
+            done = sum(r is not None for r in self.results)
+            raise BatchInterrupted(done, len(self.inputs), signal.SIGTERM if isinstance(e, Terminated) else signal.SIGINT) from None
+        finally:
+            if self.progress is not None:
+                self.progress.close()
+        return [r for r in self.results if r is not None]
+
+    def _todo(self, previous: dict[str, dict]) -> list[tuple]:
+        """Jobs (index, input, stem, sha256) for the files not up to date; the others are finished here."""
         todo: list[tuple] = []
-        for i, (inp, stem) in enumerate(zip(inputs, stems, strict=True)):
+        for i, (inp, stem) in enumerate(zip(self.inputs, self.stems, strict=True)):
             sha = file_sha256(inp.path) if not inp.problem else ""
             row = previous.get(stem.as_posix())
-            if _up_to_date(row, sha, out, stem):
+            if _up_to_date(row, sha, self.out, stem):
                 cached = FileResult.from_dict(row)
                 cached.input, cached.skipped = str(inp.path), True
-                finish(i, cached)
+                self.finish(i, cached)
             else:
                 todo.append((i, inp, stem, sha))
-        if jobs <= 0:
-            for i, inp, stem, sha in todo:
-                finish(i, convert_one(inp, stem, out, settings, sha))
-        elif todo:
-            peak = _run_in_workers(todo, out, settings, jobs, max_tasks_per_worker, finish,
-                                   progress.tick if progress is not None else None)
-    except KeyboardInterrupt:
-        done = [r for r in results if r is not None]
-        _write_report(out, stems, results, settings, started, jobs, peak, interrupted=True)
-        remove_temp_files(out)
-        raise BatchInterrupted(len(done), len(inputs)) from None
-    finally:
-        if progress is not None:
-            progress.close()
-    final = [r for r in results if r is not None]
-    report_data = _write_report(out, stems, results, settings, started, jobs, peak)
-    CombinedWriter(out).write(lambda: _documents_back(out, inputs, stems, results), files=report_data["files"])
-    remove_temp_files(out)
-    return final
+        return todo
 
-
-def _documents_back(out: Path, inputs: list[Input], stems: list[Path],
-                    results: list[FileResult | None]) -> Iterator[tuple[PlanDocument, str]]:
-    """The converted documents, read back from their JSON in input order (one at a time)."""
-    for inp, stem, result in zip(inputs, stems, results, strict=True):
-        if result is None or result.status == "error":
-            continue
-        json_path, _ = _output_paths(out, stem)
+    def _write_outputs(self) -> None:
+        """The combined files, then report.json; a full disk keeps what was written and says so once."""
+        entries = [(stem.as_posix(), inp.rel.as_posix()) for inp, stem, r in zip(self.inputs, self.stems, self.results, strict=True)
+                   if r is not None and r.status != "error"]
+        rels = [(inp.rel.as_posix(), r) for inp, r in zip(self.inputs, self.results, strict=True) if r is not None]
         try:
-            data = json.loads(json_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # removed by hand since: its row in report.json still tells what happened
-        yield PlanDocument.from_dict(data), inp.rel.as_posix()
+            CombinedWriter(self.out).write(read_output_folder(self.out, entries), files=lambda cut: _files_rows(rels, cut))
+            self._write_report()
+        except OSError as e:
+            if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise DiskFull(self._disk_full_message()) from None
+            raise OutputFolderError(f"{display(str(self.out))}: cannot write the combined outputs ({e.strerror or e})") from None
+        finally:
+            remove_temp_files(self.out)
+
+    def _disk_full_message(self) -> str:
+        """Record what is done (if there is room for report.json) and tell it in one line."""
+        with contextlib.suppress(OSError):
+            self._write_report(interrupted=True)
+        remove_temp_files(self.out)
+        done = sum(r is not None and r.status != "error" for r in self.results)
+        return (f"no space left on device in {display(str(self.out))}: {done} of {len(self.inputs)} files were written "
+                "and are kept; tasks.csv/jsonl/xlsx were not written; free some space and run the same command again")
+
+    def _write_report(self, interrupted: bool = False) -> dict:
+        return _write_report(self.out, self.stems, self.results, self.settings, self.started, self.jobs, self.peak,
+                             interrupted=interrupted)
+
+
+def _files_rows(rels: list[tuple[str, FileResult]], cut: dict[str, list[str]]) -> list[dict]:
+    """Rows of the `files` sheet; a file with a cell cut to fit Excel gets that warning (also in report.json)."""
+    for rel, result in rels:
+        where = cut.get(rel)
+        if where and XLSX_CUT_CODE not in result.warnings:
+            result.warnings = sorted({*result.warnings, XLSX_CUT_CODE})
+            result.status = "warning" if result.status == "ok" else result.status
+            result.reason = "; ".join(result.warnings) + f" ({', '.join(where[:5])})"
+    return [asdict(r) for _, r in rels]
 
 
 def _write_report(out: Path, stems: list[Path], results: list[FileResult | None], settings: Settings,
@@ -559,11 +430,18 @@ def report(results: list[FileResult]) -> dict:
     }
 
 
+def failure_line(r: FileResult, width: int) -> str:
+    """ "    FILE: reason" within `width`: the name escaped and, when too long, shortened in its middle; the reason whole."""
+    reason = display(r.reason)
+    room = max(20, width - 6 - len(reason))
+    return f"    {shorten_middle(display(r.input), room)}: {reason}"
+
+
 def summary(results: list[FileResult], out: str | Path, seconds: float | None = None, width: int = 100) -> str:
     """The one-screen summary printed at the end of `phuluc convert`."""
     failed = [r for r in results if r.status == "error"]
     tasks = sum(r.tasks for r in results)
-    lines = [f"Processed {len(results)} files ({tasks} tasks), of which {len(failed)} failed. Output: {out}"]
+    lines = [f"Processed {len(results)} files ({tasks} tasks), of which {len(failed)} failed. Output: {display(str(out))}"]
     statuses = Counter(r.status for r in results)
     skipped = sum(r.skipped for r in results)
     line = f"  ok {statuses['ok']}, with warnings {statuses['warning']}, failed {statuses['error']}"
@@ -581,7 +459,7 @@ def summary(results: list[FileResult], out: str | Path, seconds: float | None = 
     if failed:
         lines.append("  failures: " + ", ".join(f"{code} {n}" for code, n in sorted(Counter(r.code for r in failed).items())))
         for r in failed[:8]:
-            lines.append(f"    {r.input}: {r.reason}"[:width])
+            lines.append(failure_line(r, width))
         if len(failed) > 8:
             lines.append(f"    ... and {len(failed) - 8} more in report.json")
     lines.append("  files: tasks.csv, tasks.jsonl, tasks.xlsx, report.json")

@@ -1,26 +1,34 @@
-"""The `phuluc` command: a thin layer over the library.
+"""The `phuluc` command: a face on the library.
 
-Each command calls one library function; errors become one line on stderr,
-never a traceback. Exit codes: 0 every input converted, 1 at least one
-failed, 2 bad usage.
+Each command calls one library function (`run_batch`, `repair_stream`,
+`write_agencies`, `run_qa` or `write_goldens`) and turns its errors into one
+line on stderr, never a traceback. Exit codes: 0 every input converted, 1 at
+least one failed (or the disk is full), 2 bad usage or a run that cannot start,
+130 Ctrl-C, 143 SIGTERM.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import json
 import sys
-from pathlib import Path
+import time
+from dataclasses import dataclass
 
 from phuluc import __version__
+from phuluc.analysis import write_agencies
+from phuluc.batch import BatchInterrupted, run_batch, summary
+from phuluc.display import display
+from phuluc.pipeline import Settings
+from phuluc.progress import Progress
+from phuluc.qa import QaError, format_text, run_qa, save_report, write_goldens
+from phuluc.repair_stream import repair_stream
+from phuluc.run_errors import RunError
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    import time
-
-    from phuluc.batch import BatchInterrupted, run_batch, summary
-    from phuluc.pipeline import Settings
-    from phuluc.progress import Progress
-
     settings = Settings(password=args.password, timeout=args.timeout, max_pages=args.max_pages)
     started = time.monotonic()
     progress = Progress(total=0, quiet=args.quiet)
@@ -29,7 +37,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     except BatchInterrupted as e:
         print(f"phuluc: interrupted after {e.done} of {e.total} files; finished files are written and recorded "
               "in report.json: run the same command again to resume", file=sys.stderr)
-        return 130
+        return 128 + e.signum
     failed = [r for r in results if r.status == "error"]
     if not args.quiet:
         print(summary(results, args.output, time.monotonic() - started))
@@ -37,72 +45,53 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _cmd_normalize_text(args: argparse.Namespace) -> int:
-    from phuluc.normalize.repair import repair_lines
-
-    stdin = sys.stdin
-    stdin.reconfigure(encoding="utf-8", errors="replace")
-    sys.stdout.reconfigure(encoding="utf-8")
-    for line in repair_lines(line.rstrip("\r\n") for line in stdin):
-        sys.stdout.write(line + "\n")
+    repair_stream(sys.stdin, sys.stdout)
     return 0
 
 
 def _cmd_agencies(args: argparse.Namespace) -> int:
-    from phuluc.data import write_agencies
-
     frame = write_agencies(args.output)
     if not args.quiet:
-        print(f"{len(frame)} agencies written to {Path(args.output) / 'agencies.csv'}")
+        print(f"{len(frame)} agencies written to {display(args.output)}/agencies.csv")
     return 0
 
 
 def _min_score(text: str) -> float:
-    value = float(text.rstrip("%"))
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not 0 <= value <= 100:
         raise argparse.ArgumentTypeError("must be a percent between 0 and 100")
     return value
 
 
 def _cmd_qa(args: argparse.Namespace) -> int:
-    from phuluc.qa import QaError, format_text, run_qa, write_goldens
-
-    if not Path(args.folder).is_dir():
-        print(f"phuluc qa: {args.folder}: not a folder", file=sys.stderr)
-        return 2
-    try:
-        if args.write_golden:
-            written = write_goldens(args.folder, force=args.force)
-            for w in written:
-                if w.action in ("wrote", "overwrote"):
-                    print(f"{w.action} {w.golden} from {w.input} ({w.tasks} tasks): check it by hand before adding it")
-                elif w.action == "kept":
-                    print(f"kept {w.golden} (exists; --force overwrites it)")
-                elif w.action == "error":
-                    print(f"{w.input}: {w.reason}", file=sys.stderr)
-            return 1 if any(w.action == "error" for w in written) else 0
-        report = run_qa(args.folder, min_score=args.min_score)
-    except QaError as e:
-        print(f"phuluc qa: {e}", file=sys.stderr)
-        return 2
-    sys.stdout.reconfigure(encoding="utf-8")
-    if args.json and args.json != "-":
-        from phuluc.writers import write_json
-
-        write_json(Path(args.json), report.to_dict())
-    if args.html:
-        from phuluc.qa_html import render_html
-        from phuluc.writers import atomic_write_bytes
-
-        atomic_write_bytes(Path(args.html), render_html(report).encode("utf-8"))
+    if args.write_golden:
+        return _write_goldens(args)
+    report = run_qa(args.folder, min_score=args.min_score)
+    save_report(report, args.json if args.json not in (None, "-") else None, args.html)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
     if args.json == "-":
-        import json
-
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(format_text(report))
     if not report.documents:
-        print(f"phuluc qa: no document in {args.folder} has a golden file", file=sys.stderr)
+        print(f"phuluc qa: no document in {display(args.folder)} has a golden file", file=sys.stderr)
     return 0 if report.passed else 1
+
+
+def _write_goldens(args: argparse.Namespace) -> int:
+    written = write_goldens(args.folder, force=args.force)
+    for w in written:
+        if w.action in ("wrote", "overwrote"):
+            print(f"{w.action} {display(w.golden)} from {display(w.input)} ({w.tasks} tasks): check it by hand before adding it")
+        elif w.action == "kept":
+            print(f"kept {display(w.golden)} (exists; --force overwrites it)")
+        elif w.action == "error":
+            print(f"{display(w.input)}: {w.reason}", file=sys.stderr)
+    return 1 if any(w.action == "error" for w in written) else 0
 
 
 def _positive_int(text: str) -> int:
@@ -174,11 +163,44 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    name = f"phuluc {args.command}" if args.command == "qa" else "phuluc"
     try:
         return args.func(args)
+    except (RunError, QaError) as e:
+        print(f"{name}: {display(str(e))}", file=sys.stderr)
+        return getattr(e, "exit_status", 2)
+    except OSError as e:  # a path the user gave that cannot be read or written (qa --html /root/x)
+        where = f"{display(str(e.filename))}: " if e.filename else ""
+        print(f"{name}: {where}{e.strerror or e}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("phuluc: interrupted", file=sys.stderr)
         return 130
+
+
+@dataclass
+class Invocation:
+    """What a command did: its exit status and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def invoke(argv: list[str], stdin: str = "") -> Invocation:
+    """Run a command in this process with its streams captured (as click's CliRunner does): for tests and notebooks."""
+    out, err = io.StringIO(), io.StringIO()
+    saved_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as e:  # argparse's usage errors and --help
+                code = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    finally:
+        sys.stdin = saved_stdin
+    return Invocation(code, out.getvalue(), err.getvalue())
 
 
 if __name__ == "__main__":

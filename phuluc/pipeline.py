@@ -7,6 +7,7 @@ or normalizing of its own.
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -98,7 +99,7 @@ def _describe(head: bytes) -> str:
         if head.lower().startswith(sig.lower()):
             return name
     try:
-        head.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(head)  # a letter cut at the 8th byte is still text
         return "plain text"
     except UnicodeDecodeError:
         return "unknown binary data"

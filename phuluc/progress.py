@@ -12,6 +12,8 @@ import sys
 import time
 from typing import TextIO
 
+from phuluc.display import display
+
 # Warnings that mean the result may be missing content: worth a line, not only a row in report.json.
 LOUD_WARNINGS = {"no-task-table": "no task table found (0 tasks)", "partial-recovery": "damaged, only partly read"}
 
@@ -36,11 +38,12 @@ class Progress:
         self.skipped += bool(getattr(result, "skipped", False))
         if result.status == "error":
             self.failed += 1
-            self.message(f"{result.input}: {result.reason}")
+            if result.code != "no-space":  # said once, for the whole run, when it stops
+                self.message(f"{display(result.input)}: {display(result.reason)}")
         elif not self.quiet:
             loud = [LOUD_WARNINGS[c] for c in result.warnings if c in LOUD_WARNINGS]
             if loud and not getattr(result, "skipped", False):
-                self.message(f"{result.input}: warning: {'; '.join(loud)}")
+                self.message(f"{display(result.input)}: warning: {'; '.join(loud)}")
         self.tick()
 
     def message(self, line: str) -> None:

@@ -49,7 +49,7 @@ class QaError(Exception):
 _WS = re.compile(r"\s+")
 
 
-def fold(text: Any) -> str:
+def comparable_text(text: Any) -> str:
     """The text as compared: Unicode NFC, every run of white space one space, trimmed."""
     if text is None:
         return ""
@@ -60,8 +60,8 @@ def field_text(row: dict, name: str) -> str:
     """One field of a task row (or of the document fields) as folded text; `extra` as "key: value; …"."""
     value = row.get(name, "")
     if isinstance(value, dict):
-        return "; ".join(f"{fold(k)}: {fold(v)}" for k, v in sorted(value.items(), key=lambda kv: fold(kv[0])))
-    return fold(value)
+        return "; ".join(f"{comparable_text(k)}: {comparable_text(v)}" for k, v in sorted(value.items(), key=lambda kv: comparable_text(kv[0])))
+    return comparable_text(value)
 
 
 def similarity(a: str, b: str) -> float:
@@ -322,26 +322,25 @@ def score_document(
                 all_exact &= _compare_cell(ds, name, f, field_text(e_row, f), field_text(g_row, f), i + 1, j + 1, stt)
             ds.rows_exact += int(all_exact)
         elif i is not None:
-            row = exp_tasks[i]
-            stt = field_text(row, "stt")
-            for f in fields:
-                ds.fields[f].add(False, 0.0)
-            text = field_text(row, "task")
-            ds.problems.append(Problem(
-                "missing-row", f"{name}: row {i + 1}{_stt_label(stt)} is missing: {_short(text)}",
-                name, row=i + 1, stt=stt, field="task", expected=text,
-            ))
+            _unmatched_row(ds, name, fields, exp_tasks[i], "missing-row", expected_row=i + 1)
         else:
-            row = got_tasks[j]
-            stt = field_text(row, "stt")
-            for f in fields:
-                ds.fields[f].add(False, 0.0)
-            text = field_text(row, "task")
-            ds.problems.append(Problem(
-                "extra-row", f"{name}: output row {j + 1}{_stt_label(stt)} is not in the golden file: {_short(text)}",
-                name, got_row=j + 1, stt=stt, field="task", got=text,
-            ))
+            _unmatched_row(ds, name, fields, got_tasks[j], "extra-row", got_row=j + 1)
     return ds
+
+
+def _unmatched_row(ds: DocumentScore, name: str, fields: Sequence[str], row: dict, code: str, *,
+                   expected_row: int | None = None, got_row: int | None = None) -> None:
+    """A golden row missing from the output, or an output row not in the golden file: one wrong cell per field."""
+    stt = field_text(row, "stt")
+    for f in fields:
+        ds.fields[f].add(False, 0.0)
+    text = field_text(row, "task")
+    if code == "missing-row":
+        message = f"{name}: row {expected_row}{_stt_label(stt)} is missing: {_short(text)}"
+    else:
+        message = f"{name}: output row {got_row}{_stt_label(stt)} is not in the golden file: {_short(text)}"
+    ds.problems.append(Problem(code, message, name, row=expected_row, got_row=got_row, stt=stt, field="task",
+                               expected=text if code == "missing-row" else "", got=text if code == "extra-row" else ""))
 
 
 def _compare_cell(ds: DocumentScore, name: str, f: str, e: str, g: str, row: int | None, got_row: int | None, stt: str) -> bool:
@@ -511,6 +510,21 @@ def run_qa(folder: str | Path, settings=None, min_score: float = 100.0) -> QaRep
     return report
 
 
+def save_report(report: QaReport, json_path: str | Path | None = None, html_path: str | Path | None = None) -> None:
+    """Write the report as JSON and/or as one HTML page (`phuluc.qa_html.render_html`)."""
+    from phuluc.qa_html import render_html
+    from phuluc.writers import atomic_write_bytes, write_json
+
+    for path, write in ((json_path, lambda p: write_json(p, report.to_dict())),
+                        (html_path, lambda p: atomic_write_bytes(p, render_html(report).encode("utf-8")))):
+        if path is None:
+            continue
+        try:
+            write(Path(path))
+        except OSError as e:
+            raise QaError(f"cannot write {path}: {e.strerror or e}") from None
+
+
 @dataclass
 class GoldenWrite:
     input: str
@@ -526,7 +540,7 @@ def write_goldens(folder: str | Path, settings=None, force: bool = False) -> lis
     A PDF and its DOCX twin share one golden file: the first of them (in sorted
     order) writes it. The files are for a person to check by hand before adding them.
     """
-    from phuluc.writers import atomic_write_bytes
+    from phuluc.writers import write_json
 
     done: set[Path] = set()
     results = []
@@ -543,7 +557,7 @@ def write_goldens(folder: str | Path, settings=None, force: bool = False) -> lis
         if got is None:
             results.append(GoldenWrite(str(path), str(gp), "error", reason=f"{error[1]} ({error[0]})"))
             continue
-        atomic_write_bytes(gp, (json.dumps(got, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        write_json(gp, got)
         done.add(gp)
         results.append(GoldenWrite(str(path), str(gp), "overwrote" if existed else "wrote", tasks=len(got["tasks"])))
     return results

@@ -15,10 +15,12 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from phuluc.schema import CSV_COLUMNS, PlanDocument
+from phuluc.columns import BY_KEY, CSV, EXTRA, JSONL, XLSX, extra_keys, flat_keys, iso_date, project, task_records
+from phuluc.schema import PlanDocument
 
 TEMP_SUFFIX = ".part"
 
@@ -29,6 +31,8 @@ def atomic_open(path: Path, mode: str = "wb", **kwargs: Any) -> Iterator[IO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _file_mode())  # mkstemp makes 0600: colleagues on a shared folder could not open it
         with os.fdopen(fd, mode, **kwargs) as f:
             yield f
         os.replace(tmp, path)
@@ -36,6 +40,20 @@ def atomic_open(path: Path, mode: str = "wb", **kwargs: Any) -> Iterator[IO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _file_mode() -> int:
+    """The mode `open()` would give a new file: 0666 less the umask (read without changing it where possible)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # no /proc: set and restore (not thread-safe, hence the /proc way first)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -53,79 +71,88 @@ def remove_temp_files(folder: Path) -> int:
     return removed
 
 
-def document_json(doc: PlanDocument) -> bytes:
-    return (json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def json_bytes(data: Any) -> bytes:
+    """The one JSON form of every JSON file phuluc writes: UTF-8, Vietnamese unescaped, indented, one final newline."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def extra_columns(docs: Iterable[PlanDocument]) -> list[str]:
-    """Extra column headers in first-seen order across documents."""
-    seen: dict[str, None] = {}
-    for doc in docs:
-        for task in doc.tasks:
-            for key in task.extra:
-                seen.setdefault(key, None)
-    return list(seen)
+def write_json(path: Path, data: Any) -> None:
+    atomic_write_bytes(path, json_bytes(data))
 
 
-def task_rows(doc: PlanDocument) -> Iterable[dict[str, Any]]:
-    """Flat rows in the contract's CSV column order (document fields repeated per task)."""
-    d = doc.document
-    for task in doc.tasks:
-        row = {
-            "source": doc.source,
-            "issuer": d.issuer,
-            "number": d.number,
-            "date": d.date,
-            "section": task.section,
-            "stt": task.stt,
-            "task": task.task,
-            "timeline": task.timeline,
-            "lead": task.lead,
-            "partners": task.partners,
-            "appendix": task.appendix,
-        }
-        row.update(task.extra)
-        yield row
-
-
-def tasks_csv(docs: list[PlanDocument]) -> bytes:
+def tasks_csv(docs: Iterable[PlanDocument]) -> bytes:
     """UTF-8 with BOM so that Excel shows Vietnamese; one row per task."""
-    columns = list(CSV_COLUMNS) + extra_columns(docs)
+    records = [r for doc in docs for r in task_records(doc)]
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+    writer = csv.DictWriter(buf, fieldnames=flat_keys(CSV, extra_keys(records)), lineterminator="\r\n")
     writer.writeheader()
-    for doc in docs:
-        for row in task_rows(doc):
-            writer.writerow(row)
+    extras = extra_keys(records)
+    for record in records:
+        writer.writerow(project(record, CSV, extras))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def write_document(doc: PlanDocument, json_path: Path, csv_path: Path) -> None:
-    atomic_write_bytes(json_path, document_json(doc))
+    write_json(json_path, doc.to_dict())
     atomic_write_bytes(csv_path, tasks_csv([doc]))
 
 
-def write_json(path: Path, data: Any) -> None:
-    atomic_write_bytes(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+def read_document(path: Path) -> PlanDocument | None:
+    """A per-document JSON written by `write_document`; None when it is not one (or cannot be read)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(data, dict) and "tasks" in data and "document" in data):
+        return None
+    return PlanDocument.from_dict(data)
+
+
+def read_output_folder(out: Path, entries: Iterable[tuple[str, str]] | None = None) -> Iterator[tuple[PlanDocument, str]]:
+    """The documents of a `phuluc convert` output folder, one at a time, with their input paths.
+
+    `entries` are (output stem, input path) in input order, as the batch knows them;
+    without them they come from OUT/report.json (files converted, in input order), or,
+    for a folder without a report, from every per-document JSON in it (sorted).
+    """
+    if entries is None:
+        entries = _report_entries(out)
+    if entries is None:
+        for path in sorted(out.rglob("*.json")):
+            if path.name not in NOT_DOCUMENTS and not path.name.endswith(".golden.json"):
+                doc = read_document(path)
+                if doc is not None:
+                    yield doc, path.relative_to(out).as_posix()
+        return
+    for stem, input_path in entries:
+        doc = read_document(out / f"{stem}.json")
+        if doc is not None:  # removed by hand since: its row in report.json still tells what happened
+            yield doc, input_path
+
+
+NOT_DOCUMENTS = {"report.json"}
+
+
+def _report_entries(out: Path) -> list[tuple[str, str]] | None:
+    try:
+        rows = json.loads((out / "report.json").read_text(encoding="utf-8"))["files"]
+        return [(r["stem"], r.get("input", "")) for r in rows if r.get("stem") and r.get("status") != "error"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
 
 
 # --- combined outputs for a whole batch ------------------------------------------------
 
-JSONL_DOCUMENT_FIELDS = ("issuer", "number", "date", "title", "plan_title")
 # Excel refuses control characters other than tab and line breaks in a cell.
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 XLSX_MAX_CELL = 32767
+# What ends a cell cut to Excel's limit, so that nobody takes it for the whole text.
+XLSX_CUT_MARK = " […] (cắt bớt: ô Excel chứa tối đa 32.767 ký tự; xem tasks.csv)"
+XLSX_CUT_CODE = "xlsx-cell-cut"
+XLSX_DATE_FORMAT = "DD/MM/YYYY"
 # Column widths in Excel's character units: wide enough for a phrase, never wider than a screen half.
 _WIDTH_MIN, _WIDTH_MAX = 6, 60
-
-
-def task_record(doc: PlanDocument, input_path: str = "") -> Iterable[dict[str, Any]]:
-    """One JSON-ready record per task: the source, the document fields and every task field."""
-    d = doc.document
-    head = {"source": doc.source, "input": input_path}
-    head.update({k: getattr(d, k) for k in JSONL_DOCUMENT_FIELDS})
-    for task in doc.tasks:
-        yield {**head, **task.to_dict()}
+FILES_COLUMNS = ("input", "status", "code", "reason", "tasks", "pages", "seconds")
 
 
 def _display_width(text: str) -> int:
@@ -133,93 +160,134 @@ def _display_width(text: str) -> int:
     return max((len(line) for line in text.split("\n")), default=0)
 
 
-class CombinedWriter:
-    """tasks.csv, tasks.jsonl and tasks.xlsx for a batch, from documents read one by one.
+@dataclass
+class CombinedResult:
+    paths: list[Path]
+    cut: dict[str, list[str]]  # input path → what was cut to fit an Excel cell
 
-    `docs` is a callable giving a fresh iterator of (document, input path) each time:
-    the first pass learns the extra columns, column widths and row count, the second writes.
+
+class CombinedWriter:
+    """tasks.csv, tasks.jsonl and tasks.xlsx for a batch, reading each document once.
+
+    `docs` gives (document, input path) one at a time. The one pass writes tasks.jsonl
+    and spools each task's record to a temporary file while it learns the extra
+    columns, column widths and row count; CSV and XLSX, whose headers need those,
+    are then written from the spool. `files` (called after the tasks, with the cut
+    cells) gives the rows of the `files` sheet.
     """
 
     def __init__(self, out: Path) -> None:
         self.out = out
 
-    def write(self, docs: Callable[[], Iterable[tuple[PlanDocument, str]]], files: list[dict[str, Any]] | None = None) -> list[Path]:
+    def write(self, docs: Iterable[tuple[PlanDocument, str]],
+              files: Callable[[dict[str, list[str]]], list[dict[str, Any]]] | None = None) -> CombinedResult:
+        paths = [self.out / "tasks.csv", self.out / "tasks.jsonl", self.out / "tasks.xlsx"]
         extras: dict[str, None] = {}
         widths: dict[str, int] = {}
         n_rows = 0
-        for doc, _ in docs():
-            for row in task_rows(doc):
-                n_rows += 1
-                for key, value in row.items():
-                    if key not in CSV_COLUMNS:
+        with tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.out, prefix=".tasks.", suffix=TEMP_SUFFIX) as spool, \
+                atomic_open(paths[1], "w", encoding="utf-8", newline="\n") as jsonl_file:
+            for doc, input_path in docs:
+                for record in task_records(doc, input_path):
+                    n_rows += 1
+                    jsonl_file.write(json.dumps(project(record, JSONL), ensure_ascii=False) + "\n")
+                    spool.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    for key in record.get(EXTRA) or {}:
                         extras.setdefault(key, None)
-                    widths[key] = max(widths.get(key, 0), min(_display_width(str(value)), _WIDTH_MAX))
-        columns = list(CSV_COLUMNS) + list(extras)
-        paths = [self.out / "tasks.csv", self.out / "tasks.jsonl", self.out / "tasks.xlsx"]
-        with (
-            atomic_open(paths[0], "w", encoding="utf-8-sig", newline="") as csv_file,
-            atomic_open(paths[1], "w", encoding="utf-8", newline="\n") as jsonl_file,
-            atomic_open(paths[2], "wb") as xlsx_file,
-        ):
-            writer = csv.DictWriter(csv_file, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+                    for key, value in project(record, XLSX, record.get(EXTRA) or {}).items():
+                        widths[key] = max(widths.get(key, 0), min(_display_width(str(value)), _WIDTH_MAX))
+            spool.seek(0)
+            cut = self._write_flat(spool, list(extras), widths, n_rows, paths, files)
+        return CombinedResult(paths, cut)
+
+    def _write_flat(self, spool, extras: list[str], widths: dict[str, int], n_rows: int, paths: list[Path],
+                    files) -> dict[str, list[str]]:
+        cut: dict[str, list[str]] = {}
+        with atomic_open(paths[0], "w", encoding="utf-8-sig", newline="") as csv_file, atomic_open(paths[2], "wb") as xlsx_file:
+            writer = csv.DictWriter(csv_file, fieldnames=flat_keys(CSV, extras), lineterminator="\r\n")
             writer.writeheader()
-            sheet = _TaskSheet(columns, widths, n_rows)
-            for doc, input_path in docs():
-                for row in task_rows(doc):
-                    writer.writerow(row)
-                    sheet.append(row)
-                for record in task_record(doc, input_path):
-                    jsonl_file.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sheet = _TaskSheet(flat_keys(XLSX, extras), widths, n_rows)
+            for line in spool:
+                record = json.loads(line)
+                writer.writerow(project(record, CSV, extras))
+                for key in sheet.append(project(record, XLSX, extras)):
+                    stt = record.get("stt") or "?"
+                    cut.setdefault(record.get("input", ""), []).append(f"STT {stt}, {key}")
             if files is not None:
-                sheet.add_files_sheet(files)
+                sheet.add_files_sheet(files(cut))
             sheet.book.save(xlsx_file)
-        return paths
+        return cut
 
 
-def _xlsx_text(value: Any) -> str:
-    return _ILLEGAL_XLSX.sub("", "" if value is None else str(value))[:XLSX_MAX_CELL]
+def _xlsx_text(value: Any) -> tuple[str, bool]:
+    """Text for an Excel cell, and whether it had to be cut to Excel's limit (then it ends with a visible mark)."""
+    text = _ILLEGAL_XLSX.sub("", "" if value is None else str(value))
+    if len(text) <= XLSX_MAX_CELL:
+        return text, False
+    return text[: XLSX_MAX_CELL - len(XLSX_CUT_MARK)] + XLSX_CUT_MARK, True
 
 
 class _TaskSheet:
-    """The "tasks" sheet, streamed (openpyxl write-only): bold frozen header, autofilter, wrapped text."""
+    """The "tasks" sheet, streamed (openpyxl write-only): Vietnamese titles in a bold frozen header,
+    autofilter, wrapped text, real dates; the "files" sheet, one row per input."""
 
-    def __init__(self, columns: list[str], widths: dict[str, int], n_rows: int) -> None:
+    def __init__(self, keys: list[str], widths: dict[str, int], n_rows: int) -> None:
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
 
-        self.columns = columns
+        self.keys = keys
         self.book = Workbook(write_only=True)
         self.sheet = self.book.create_sheet("tasks")
         self.sheet.freeze_panes = "A2"
-        self.sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n_rows + 1}"
-        for i, name in enumerate(columns, start=1):
-            width = max(_WIDTH_MIN, len(name) + 2, min(widths.get(name, 0) + 2, _WIDTH_MAX))
+        self.sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{n_rows + 1}"
+        titles = [BY_KEY[k].title if k in BY_KEY else k for k in keys]
+        for i, (key, title) in enumerate(zip(keys, titles, strict=True), start=1):
+            width = max(_WIDTH_MIN, len(title) + 2, min(widths.get(key, 0) + 2, _WIDTH_MAX))
             self.sheet.column_dimensions[get_column_letter(i)].width = width
         self.wrap = Alignment(wrap_text=True, vertical="top")  # one style object shared by every cell
-        self.sheet.append([self._cell(name, self.wrap, Font(bold=True)) for name in columns])
+        self.bold = Font(bold=True)
+        self.sheet.append([self._cell(self.sheet, title, self.bold) for title in titles])
 
-    def _cell(self, value: Any, alignment, font=None):
+    def _cell(self, sheet, value: Any, font=None, kind: str = "text"):
+        """A cell; reports through `self.last_cut` whether its text was cut."""
         from openpyxl.cell import WriteOnlyCell
 
-        cell = WriteOnlyCell(self.sheet, value=_xlsx_text(value))
-        cell.data_type = "s"  # text stays text: a cell starting with "=" is not a formula
-        cell.alignment = alignment
+        day = iso_date(value) if kind == "date" else None
+        if day is not None:
+            cell = WriteOnlyCell(sheet, value=day)
+            cell.number_format = XLSX_DATE_FORMAT
+            self.last_cut = False
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            cell = WriteOnlyCell(sheet, value=value)
+            self.last_cut = False
+        else:
+            text, self.last_cut = _xlsx_text(value)
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.data_type = "s"  # text stays text: a cell starting with "=" is not a formula
+        cell.alignment = self.wrap
         if font is not None:
             cell.font = font
         return cell
 
-    def append(self, row: dict[str, Any]) -> None:
-        self.sheet.append([self._cell(row.get(name, ""), self.wrap) for name in self.columns])
+    def append(self, row: dict[str, Any]) -> list[str]:
+        """Add a task row; returns the keys of the cells that had to be cut."""
+        cells, cut = [], []
+        for key in self.keys:
+            cells.append(self._cell(self.sheet, row.get(key, ""), kind=BY_KEY[key].kind if key in BY_KEY else "text"))
+            if self.last_cut:
+                cut.append(key)
+        self.sheet.append(cells)
+        return cut
 
     def add_files_sheet(self, files: list[dict[str, Any]]) -> None:
-        """A second sheet with one row per input file: its status and reason."""
-        columns = ["input", "status", "code", "reason", "tasks", "pages", "seconds"]
+        """A second sheet with one row per input file: its status, code (the error's, or its warnings') and reason."""
         sheet = self.book.create_sheet("files")
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:G{len(files) + 1}"
         for letter, width in zip("ABCDEFG", (50, 9, 18, 60, 7, 7, 8), strict=True):
             sheet.column_dimensions[letter].width = width
-        sheet.append(columns)
+        sheet.append([self._cell(sheet, title, self.bold) for title in FILES_COLUMNS])
         for f in files:
-            sheet.append([_xlsx_text(f.get(c)) if isinstance(f.get(c), str) else f.get(c) for c in columns])
+            row = dict(f, code=f.get("code") or "; ".join(f.get("warnings") or []))
+            sheet.append([self._cell(sheet, row.get(c)) if row.get(c) is not None else None for c in FILES_COLUMNS])

@@ -1,6 +1,6 @@
 """Records of the output contract and the neutral grid that extractors produce."""
 
-from phuluc.schema.grid import Cell, Grid, Line, Table, Word
+from phuluc.schema.grid import SOFT_BREAK, Cell, Clean, Grid, Line, Table, Word
 from phuluc.schema.records import (
     CORE_FIELDS,
     CSV_COLUMNS,
@@ -14,8 +14,10 @@ from phuluc.schema.records import (
 __all__ = [
     "CORE_FIELDS",
     "CSV_COLUMNS",
+    "SOFT_BREAK",
     "WARNING_CODES",
     "Cell",
+    "Clean",
     "DocumentFields",
     "Grid",
     "Line",

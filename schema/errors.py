@@ -73,3 +73,21 @@ class Unreadable(PhulucError):
     """The file could not be read."""
 
     code = "unreadable"
+
+
+class WorkerDied(PhulucError):
+    """The worker process died while converting this file (out of memory, or a crash in a PDF/XML library)."""
+
+    code = "worker-died"
+
+
+class InternalError(PhulucError):
+    """A bug in phuluc: please report it with the file."""
+
+    code = "internal-error"
+
+
+class NoSpace(PhulucError):
+    """No space left on the device of the output folder: free some space and run the same command again."""
+
+    code = "no-space"

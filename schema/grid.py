@@ -2,11 +2,25 @@
 
 Extractors know file formats and produce these records; normalizers know
 Vietnamese plans and consume them. Neither side imports the other.
+
+The grid holds geometry and text only, never what a piece means: tables as cells
+(with spans, page and box), running text as `Line`s. A PDF line carries its words
+with their boxes (`Line.words`), so the normalizer can see blocks standing side by
+side (the page header); a DOCX paragraph split by tab stops is one `Line` per piece,
+the pieces sharing the paragraph's `order`, left to right.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+# A manual line break or a wrapped line inside a paragraph of cell or line text; paragraphs
+# are separated by "\n". Extractors write it, the normalizer joins the wrapped lines.
+SOFT_BREAK = "\u2028"
+
+# How the normalizer's steps get the text cleaner: (raw text, font name) → clean text.
+Clean = Callable[[str, str], str]
 
 
 @dataclass
@@ -33,6 +47,7 @@ class Word:
     """A word with its box on the page: what OCR gives, and what line-less table detection works from.
 
     `conf` is the recognizer's confidence (0-100) for OCR words, None for words from a text layer.
+    `size` is the font size (points) of a word from a text layer, the unit of its spacing.
     """
 
     text: str
@@ -41,6 +56,7 @@ class Word:
     x1: float
     bottom: float
     conf: float | None = None
+    size: float | None = None
 
 
 @dataclass
@@ -75,15 +91,20 @@ class Table:
 
 @dataclass
 class Line:
-    """A line of running text outside tables, with its position when known."""
+    """A line of running text outside tables, with its position when known.
+
+    `words` are the line's words left to right with their boxes (PDF; empty when the
+    format has no positions): `text` is them joined by single spaces. Lines that
+    share `order` are the tab-separated pieces of one paragraph (DOCX).
+    """
 
     text: str
     page: int | None = None
     x0: float | None = None
     top: float | None = None
     font: str = ""
-    block: int = 0  # blocks side by side on one line (issuer | motto) get different numbers
     order: int = 0  # position in the document flow, shared with Table.order
+    words: list[Word] = field(default_factory=list)
 
 
 @dataclass
@@ -93,6 +114,5 @@ class Grid:
     source: str
     tables: list[Table] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)  # paragraphs / page text outside tables
-    header_blocks: list[list[str]] = field(default_factory=list)  # [left block, right block] of the page header
     pages: int | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)  # (warning code, message)

@@ -1,4 +1,4 @@
-"""The records of the output contract (`shared/spec/CONTRACT.md`).
+"""The records of the output contract (docs/contract.md).
 
 The JSON written for a document is exactly `PlanDocument.to_dict()`; the JSON
 Schema in `plan.schema.json` describes the same shape.
@@ -35,7 +35,7 @@ class Task:
     lead: str = ""
     partners: str = ""
     extra: dict[str, str] = field(default_factory=dict)
-    # Structured fields derived from the text (issue 7); the text fields stay as printed.
+    # Structured fields derived from the text; the text fields stay as printed.
     timeline_parsed: dict[str, Any] = field(default_factory=dict)
     lead_list: list[str] = field(default_factory=list)
     partners_list: list[str] = field(default_factory=list)

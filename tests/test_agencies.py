@@ -1,7 +1,7 @@
 """Tests for phuluc.normalize.agencies (split_agencies, agency_key).
 
 tests/data/agency_cells.tsv is the spec: real lead/partner cells from the text
-appendices (plus the cases listed in issue 7) with the split a person reads.
+appendices (plus hand-written edge cases) with the split a person reads.
 """
 
 from __future__ import annotations

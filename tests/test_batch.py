@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from phuluc.batch import Input, find_inputs, output_stems, run_batch, summary
+from phuluc.cli import Invocation, invoke
 from phuluc.progress import Progress
 from phuluc.schema import PlanDocument
 
@@ -21,8 +21,8 @@ DOCX = SAMPLES / "vinh-bao-761.docx"
 PDF = SAMPLES / "nghe-an-980.pdf"
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "phuluc.cli", *args], capture_output=True, text=True, encoding="utf-8")
+def cli(*args: str) -> Invocation:
+    return invoke(list(args))  # in this process; tests/test_cli.py keeps the subprocess smoke tests
 
 
 @pytest.fixture
@@ -62,10 +62,23 @@ def test_glob_patterns_are_expanded_without_a_shell(tree: Path, tmp_path: Path):
     assert (out / "xa-a" / "ke-hoach.json").exists() and (out / "xa-b" / "ke-hoach.json").exists()
 
 
-def test_a_pattern_matching_nothing_is_a_clean_error(tmp_path: Path):
+def test_a_pattern_matching_nothing_is_a_clean_error_and_writes_nothing(tmp_path: Path):
     result = cli("convert", str(tmp_path / "nothing" / "*.pdf"), "-o", str(tmp_path / "out"))
-    assert result.returncode == 1
-    assert "no file matches this pattern" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "no file matches this pattern" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_inputs_and_empty_folders_write_nothing(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    for args in ([str(tmp_path / "nope.pdf")], [str(tmp_path / "empty")], [str(tmp_path / "nope.pdf"), str(tmp_path / "x*.docx")]):
+        result = cli("convert", *args, "-o", str(tmp_path / "out"))
+        assert result.returncode == 2, args
+        assert result.stderr.startswith("phuluc: nothing to convert") and result.stderr.count("\n") == 1
+        assert not (tmp_path / "out").exists()
+    # One real input among missing ones: the batch runs and the missing file is a failed row.
+    result = cli("convert", str(tmp_path / "nope.pdf"), str(DOCX), "-o", str(tmp_path / "out"), "-q")
+    assert result.returncode == 1 and "nope.pdf: the file does not exist" in result.stderr
 
 
 def test_explicit_files_with_one_name_are_told_apart_by_their_folders(tree: Path):
@@ -130,13 +143,22 @@ def test_combined_outputs(tmp_path: Path):
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{n_tasks + 1}"
     header = [c.value for c in sheet[1]]
-    assert header[:10] == ["source", "issuer", "number", "date", "section", "stt", "task", "timeline", "lead", "partners"]
-    task_col = header.index("task") + 1
+    assert header[:13] == ["Tệp nguồn", "Cơ quan ban hành", "Số hiệu", "Ngày ban hành", "Trích yếu", "Mục", "STT",
+                           "Nhiệm vụ", "Thời hạn", "Chủ trì", "Phối hợp", "Phụ lục", "Sản phẩm dự kiến"]
+    assert header[-3:] == ["Bắt đầu", "Kết thúc", "Cảnh báo của văn bản"]
+    assert all(c.font.bold for c in sheet[1])
+    task_col = header.index("Nhiệm vụ") + 1
     assert sheet.cell(2, task_col).alignment.wrap_text
     widths = {name: sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width for i, name in enumerate(header)}
-    assert widths["task"] == 60 and 6 <= widths["stt"] <= 10 and widths["issuer"] > 20
+    assert widths["Nhiệm vụ"] == 60 and 6 <= widths["STT"] <= 10 and widths["Cơ quan ban hành"] > 20
     assert sheet.cell(2, 1).value == "vinh-bao-761.docx"
-    assert [r[1].value for r in book["files"].iter_rows(min_row=2)] == [r.status for r in results]
+    assert sheet.cell(2, 4).value == datetime.datetime(2026, 4, 6) and sheet.cell(2, 4).number_format == "DD/MM/YYYY"
+    assert sheet.cell(2, len(header)).value == "stt-gap"
+    files_sheet = book["files"]
+    assert all(c.font.bold for c in files_sheet[1])
+    rows = list(files_sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows] == [r.status for r in results]
+    assert rows[0][2] == "stt-gap"  # a warning's code is in the code column
 
 
 def test_xlsx_keeps_text_that_looks_like_a_formula_and_drops_control_characters(tmp_path: Path):
@@ -146,10 +168,10 @@ def test_xlsx_keeps_text_that_looks_like_a_formula_and_drops_control_characters(
     from phuluc.writers import CombinedWriter
 
     doc = PlanDocument(source="x.docx", tasks=[Task(stt="1", task="=HYPERLINK(\"http://x\")", lead="A\x0bB")])
-    CombinedWriter(tmp_path).write(lambda: iter([(doc, "x.docx")]))
+    CombinedWriter(tmp_path).write(iter([(doc, "x.docx")]))
     sheet = load_workbook(tmp_path / "tasks.xlsx")["tasks"]
-    assert sheet.cell(2, 7).value == '=HYPERLINK("http://x")' and sheet.cell(2, 7).data_type == "s"
-    assert sheet.cell(2, 9).value == "AB"
+    assert sheet.cell(2, 8).value == '=HYPERLINK("http://x")' and sheet.cell(2, 8).data_type == "s"
+    assert sheet.cell(2, 10).value == "AB"
 
 
 def test_report_rows(tmp_path: Path):
@@ -255,3 +277,54 @@ def test_quiet_prints_only_errors(tmp_path: Path):
 def test_bad_option_values_are_usage_errors(tmp_path: Path):
     for args in (["--jobs", "0"], ["--timeout", "-1"], ["--max-pages", "x"]):
         assert cli("convert", str(DOCX), "-o", str(tmp_path / "out"), *args).returncode == 2
+
+
+# --- workers and libraries ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("bootstrap", "expected"), [
+    ("conn.send(('cannot-start', \"ImportError: cannot import name '__version__' from 'phuluc'\"))\nraise SystemExit(3)",
+     "ImportError: cannot import name '__version__'"),
+    ("import os\nos._exit(7)", "exit status 7"),
+])
+def test_a_worker_that_cannot_start_stops_the_run_with_its_own_reason(bootstrap, expected, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch):
+    import phuluc.workers
+    from phuluc.run_errors import WorkersCannotStart
+
+    monkeypatch.setattr(phuluc.workers, "_BOOTSTRAP", bootstrap)
+    with pytest.raises(WorkersCannotStart, match="could not start") as e:
+        run_batch([DOCX, PDF], tmp_path / "out", jobs=2)
+    assert expected in str(e.value) and "memory" not in str(e.value)
+
+
+def test_library_logging_becomes_the_file_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    import logging
+
+    import phuluc.one_file
+    from phuluc.one_file import convert_one
+
+    real = phuluc.one_file.convert
+
+    def noisy(path, settings=None):
+        logging.getLogger("pdfminer.pdfinterp").warning("Refusing to execute circular reference to content stream 6")
+        return real(path, settings)
+
+    monkeypatch.setattr(phuluc.one_file, "convert", noisy)
+    result = convert_one(Input(DOCX, Path(DOCX.name)), Path("x"), tmp_path, phuluc.pipeline.Settings())
+    assert "library-message" in result.warnings and result.status == "warning"
+    doc = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert {"code": "library-message",
+            "message": "pdfminer.pdfinterp: Refusing to execute circular reference to content stream 6"} in doc["warnings"]
+    assert capsys.readouterr().err == ""  # nothing on stderr without a file name
+
+
+def test_summary_keeps_the_reason_and_shortens_the_path():
+    from phuluc.batch import FileResult
+
+    long = "/srv/" + "very-long-folder-name/" * 10 + "plan.pdf"
+    failed = FileResult(input=long, source="plan.pdf", status="error", code="damaged-file",
+                        reason="damaged PDF file (PSSyntaxError: invalid token)")
+    line = [ln for ln in summary([failed], "out", width=100).splitlines() if "plan.pdf" in ln][0]
+    assert line.endswith(": damaged PDF file (PSSyntaxError: invalid token)") and "…" in line
+    assert line.lstrip().startswith("/srv/") and "plan.pdf:" in line

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import phuluc
-from phuluc.data import agencies_frame
+from phuluc.analysis import EmptyTasksWarning, agencies_frame
+from phuluc.batch import run_batch
+from phuluc.cli import invoke
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -22,7 +22,7 @@ def converted(tmp_path_factory) -> Path:
     for name in ("vinh-bao-761.docx", "nghe-an-980.docx"):
         shutil.copy(SAMPLES / name, src / name)
     out = tmp_path_factory.mktemp("out")
-    subprocess.run([sys.executable, "-m", "phuluc.cli", "convert", str(src), "-o", str(out), "-q"], check=True)
+    run_batch([src], out, jobs=1)
     return out
 
 
@@ -66,8 +66,17 @@ def test_agencies_count_tasks_per_key():
 
 
 def test_agencies_command_writes_csv(converted: Path):
-    result = subprocess.run([sys.executable, "-m", "phuluc.cli", "agencies", str(converted)], capture_output=True, text=True)
+    result = invoke(["agencies", str(converted)])
     assert result.returncode == 0, result.stderr
     text = (converted / "agencies.csv").read_bytes()
     assert text.startswith(b"\xef\xbb\xbf")
     assert "Phòng Văn hóa - Xã hội" in text.decode("utf-8-sig")
+
+
+def test_read_tasks_has_the_title_and_warns_on_an_empty_folder(tmp_path: Path):
+    df = phuluc.read_tasks(SAMPLES / "vinh-bao-761.docx")
+    assert df["title"].iloc[0].startswith("PHỤ LỤC")
+    assert list(df.columns[:5]) == ["source", "issuer", "number", "date", "title"]
+    with pytest.warns(EmptyTasksWarning, match="no converted document"):
+        empty = phuluc.read_tasks(tmp_path)
+    assert empty.empty and "task" in empty.columns

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from phuluc.normalize.document import document_fields, issuer_from_block, parse_date, running_case
-from phuluc.schema import Grid, Line
+from phuluc.normalize.page_header import (
+    document_fields,
+    issuer_from_block,
+    page_header,
+    parse_date,
+    running_case,
+    split_blocks,
+)
+from phuluc.schema import Grid, Line, Word
 
 
 def clean(text: str, font: str = "") -> str:
@@ -51,8 +58,8 @@ def test_parse_date(text, iso):
 
 def test_appendix_fields_from_lines():
     lines = [
-        Line("ỦY BAN NHÂN DÂN", order=1, block=0), Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", order=1, block=1),
-        Line("XÃ VĨNH BẢO", order=2, block=0), Line("Độc lập - Tự do - Hạnh phúc", order=2, block=1),
+        Line("ỦY BAN NHÂN DÂN", order=1), Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", order=1),
+        Line("XÃ VĨNH BẢO", order=2), Line("Độc lập - Tự do - Hạnh phúc", order=2),
         Line("PHỤ LỤC", order=3), Line("NHIỆM VỤ CỤ THỂ", order=4),
         Line("(Kèm theo Kế hoạch số 761/KH-UBND", order=5), Line("ngày 06/4/2026 của Ủy ban nhân dân xã)", order=6),
     ]
@@ -79,6 +86,36 @@ def test_issuer_from_the_attached_line_when_no_page_header():
     # "của Ủy ban nhân dân xã" names no commune: nothing is guessed.
     lines[1] = Line("(Kèm theo Kế hoạch số 5/KH-UBND ngày 1/2/2026 của Ủy ban nhân dân xã)", order=2)
     assert document_fields(Grid("x", lines=lines), clean, 3).issuer == ""
+
+
+def _line(order: int, top: float, *runs: tuple[float, str]) -> Line:
+    """A PDF line from (x0, text) runs: 5-point glyphs at size 10, words split at spaces."""
+    words = []
+    for x0, text in runs:
+        x = x0
+        for word in text.split():
+            words.append(Word(word, x, top, x + 5 * len(word), top + 10, size=10.0))
+            x += 5 * len(word) + 3
+    return Line(" ".join(w.text for w in words), page=1, x0=words[0].x0, top=top, order=order, words=words)
+
+
+def test_pdf_header_blocks_are_split_by_the_words_positions():
+    lines = [
+        _line(1, 50, (40, "ỦY BAN NHÂN DÂN"), (300, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")),
+        _line(2, 64, (50, "XÃ VĨNH BẢO"), (320, "Độc lập - Tự do - Hạnh phúc")),
+        _line(3, 90, (40, "Số: 761/KH-UBND"), (300, "Vĩnh Bảo, ngày 06 tháng 4 năm 2026")),
+        _line(4, 130, (150, "KẾ HOẠCH TRIỂN KHAI NHIỆM VỤ CỦA XÃ VĨNH BẢO NĂM 2026")),  # crosses the split: a title
+    ]
+    left, right = split_blocks(lines)
+    assert [ln.text for ln in left] == ["ỦY BAN NHÂN DÂN", "XÃ VĨNH BẢO", "Số: 761/KH-UBND"]
+    assert right[1].text == "Độc lập - Tự do - Hạnh phúc"
+    fields = document_fields(Grid("x.pdf", lines=lines), clean, None)
+    assert (fields.issuer, fields.number, fields.date) == ("Ủy ban nhân dân xã Vĩnh Bảo", "761/KH-UBND", "2026-04-06")
+
+
+def test_two_titles_side_by_side_are_no_page_header():
+    lines = [_line(1, 50, (40, "BÁO CÁO"), (300, "KẾT QUẢ"))]
+    assert page_header(Grid("x.pdf", lines=lines), clean, None) == ([], [])
 
 
 def test_plan_title_from_a_full_plan_and_none_for_an_appendix_alone():

@@ -78,11 +78,10 @@ def test_automatic_numbering_is_rendered():
     assert stt == ["TT", "1", "2", "3", "4", "5", "6"]
 
 
-def test_tab_separated_header_becomes_two_blocks():
+def test_tab_separated_pieces_become_lines_sharing_an_order():
     grid = read_docx(SAMPLES / "nghe-an-980.docx")
     first = [ln for ln in grid.lines if ln.order == grid.lines[0].order]
-    assert [ln.block for ln in first] == [0, 1]
-    assert first[0].text == "ỦY BAN NHÂN DÂN"
+    assert [ln.text for ln in first] == ["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
 
 
 def test_nested_table_is_read_too(tmp_path):

@@ -22,6 +22,7 @@ from reportlab.pdfgen import canvas
 
 import phuluc
 from phuluc.batch import run_batch
+from phuluc.cli import Invocation, invoke
 from phuluc.pipeline import Settings
 from phuluc.schema.errors import LegacyDoc, PhulucError
 
@@ -32,9 +33,8 @@ HAS_SOFFICE = bool(shutil.which("soffice") or shutil.which("libreoffice"))
 POSIX = os.name == "posix"
 
 
-def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "phuluc.cli", *args], capture_output=True, text=True,
-                          encoding="utf-8", timeout=timeout)
+def cli(*args: str) -> Invocation:
+    return invoke(list(args))  # in this process; tests/test_cli.py keeps the subprocess smoke tests
 
 
 # --- makers -----------------------------------------------------------------------------------
@@ -305,17 +305,6 @@ def test_legacy_doc_without_libreoffice_is_a_clear_error(tmp_path: Path, monkeyp
     with pytest.raises(LegacyDoc) as e:
         phuluc.convert(doc)
     assert "LibreOffice" in str(e.value) and ".docx" in str(e.value)
-
-
-@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (soffice) is not installed")
-def test_legacy_doc_through_libreoffice_in_a_batch(tmp_path: Path):
-    made = tmp_path / "made"
-    subprocess.run(["soffice", "--headless", "--convert-to", "doc", "--outdir", str(made), str(GOOD[0])],
-                   check=True, capture_output=True, timeout=120, env=dict(os.environ, HOME=str(tmp_path)))
-    doc = made / "vinh-bao-761.doc"
-    results = run_batch([doc, GOOD[1]], tmp_path / "out", Settings(timeout=120), jobs=2)
-    assert results[0].status == "warning" and "doc-converted" in results[0].warnings
-    assert results[1].status != "error"
 
 
 def test_file_vanishing_mid_run(tmp_path: Path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from phuluc.normalize.headers import header_field, map_columns
+from phuluc.normalize.column_headers import header_field, map_columns
 from phuluc.normalize.table import tables_to_tasks
 from phuluc.schema import Cell, Table
 

@@ -15,6 +15,7 @@ import phuluc
 from phuluc.extract.pdf import read_pdf
 from phuluc.extract.pdf_tables import Segment, find_tables
 from phuluc.extract.pdf_words import SOFT_BREAK, Glyph, block_text, group_lines, line_text
+from phuluc.normalize.page_header import split_blocks
 from phuluc.schema.errors import DamagedFile, NoTextLayer, PasswordRequired, TooLarge
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -181,7 +182,8 @@ def test_sideways_text_is_read_in_its_own_direction(tmp_path):
 def test_rotated_page_sample_reads_upright():
     grid = read_pdf(SAMPLES / "rotated-ubnd-617.pdf")
     assert grid.tables and grid.tables[0].n_cols == 5
-    assert grid.header_blocks[0][0] == "ỦY BAN NHÂN DÂN"
+    left, right = split_blocks(grid.lines)
+    assert left[0].text == "ỦY BAN NHÂN DÂN" and right[0].text.startswith("CỘNG HÒA")
 
 
 def test_borderless_table_is_read_with_a_warning(tmp_path):

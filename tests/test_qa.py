@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from phuluc.qa import align_rows, char_diff, diff_markup, fold, score_document
+from phuluc.cli import Invocation, invoke
+from phuluc.qa import align_rows, char_diff, comparable_text, diff_markup, score_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -37,8 +37,8 @@ def plan(tasks: list[dict], **doc) -> dict:
     return {"source": "x.docx", "document": {**DOC, **doc}, "tasks": tasks, "warnings": []}
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "phuluc.cli", *args], capture_output=True, text=True, encoding="utf-8")
+def run(*args: str) -> Invocation:
+    return invoke(list(args))  # in this process; tests/test_cli.py keeps the subprocess smoke tests
 
 
 # --- the scorer ----------------------------------------------------------------------------------
@@ -52,7 +52,7 @@ def test_identical_documents_score_100():
 
 
 def test_fold_is_nfc_and_white_space():
-    assert fold("như\u0303ng  viê\u0323c\n mới ") == "những việc mới"
+    assert comparable_text("như\u0303ng  viê\u0323c\n mới ") == "những việc mới"
 
 
 def test_missing_row_does_not_shift_later_rows():
@@ -256,3 +256,18 @@ def test_html_report_in_headless_chromium(tmp_path: Path):
     png = tmp_path / "shot.png"
     browser(f"--screenshot={png}", "--window-size=1280,900", html.as_uri(), tmp=tmp_path)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_render_html_marks_the_differing_characters_and_escapes_text():
+    from phuluc.qa import QaReport
+    from phuluc.qa_html import render_html
+
+    expected = plan([task("1", "Rà soát <b>văn bản</b>"), task("2", "Tổ chức hội nghị sơ kết")])
+    got = plan([task("1", "Rà soát <b>văn bàn</b>")])
+    doc = score_document(expected, got, input="plans/x&y.docx", golden="x.golden.json")
+    page = render_html(QaReport(folder="plans", documents=[doc], min_score=100.0))
+    assert page.startswith("<!DOCTYPE html>") or page.lstrip().lower().startswith("<!doctype html>")
+    assert "plans/x&amp;y.docx" in page and "<b>văn" not in page  # names and texts are escaped
+    assert "<del>ả</del><ins>à</ins>" in page  # the one differing character, marked
+    assert "missing-row" in page and "Tổ chức hội nghị sơ kết" in page
+    assert "FAILED" in page

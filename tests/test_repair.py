@@ -1,4 +1,4 @@
-"""repair_text / repair_lines on real damaged lines (issue 4).
+"""repair_text / repair_lines on real damaged lines.
 
 Sentences come from the Vĩnh Bảo 761 appendix seed and the public legal corpus;
 they are inlined so the tests are self-contained."""
@@ -182,8 +182,15 @@ def test_repair_lines_one_out_per_one_in():
 
 
 def test_never_raises_on_odd_input():
-    for x in [None, "", " ", "\x00", "\ud800", "́", " ̣", "a" * 10000, "Ð" * 50, "/ / - - ( )", 123]:
-        assert isinstance(repair_text(x), str)
+    expected = {None: "", "": "", " ": "", "\t \u00a0": "", 123: "123", "a" * 10000: "a" * 10000,
+                "/ / - - ( )": "/ / - - ()"}
+    for x, want in expected.items():
+        assert repair_text(x) == want, repr(x)
+    for x in ["\x00", "\ud800", "́", " ̣", "Ð" * 50, *expected]:
+        out = repair_text(x)
+        assert isinstance(out, str) and out == out.strip()
+        assert len(out) <= len(str(x if x is not None else ""))  # repair never invents text
+        assert repair_text(out) == out  # and a second pass changes nothing
 
 
 def test_whitespace_collapsed_and_stripped():

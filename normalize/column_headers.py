@@ -61,8 +61,9 @@ PATTERNS: list[tuple[str, str, int]] = [
 _FOOTNOTE = re.compile(r"\[\d+\]|\(\d+\)|\*+")
 
 
-def fold(text: str) -> str:
-    """A matching key: NFC, unidecode, lower case, punctuation and white space folded."""
+def match_key(text: str) -> str:
+    """The key headers and title lines are matched on: NFC, unidecode, lower case, footnote marks,
+    punctuation and white space folded ("Nhiệm vụ\n(1)" → "nhiem vu")."""
     text = unicodedata.normalize("NFC", text)
     text = _FOOTNOTE.sub(" ", text)
     key = unidecode(text).lower()
@@ -71,12 +72,12 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", key).strip(" ,/")
 
 
-_EXACT_KEYS = {fold(v): f for f, vs in EXACT.items() for v in vs}
+_EXACT_KEYS = {match_key(v): f for f, vs in EXACT.items() for v in vs}
 
 
 def header_field(text: str) -> tuple[str | None, int]:
     """The field a header names and how sure the match is (3 exact, 2 pattern, 1 weak, 0 none)."""
-    key = fold(text)
+    key = match_key(text)
     if not key:
         return None, 0
     if key in _EXACT_KEYS:

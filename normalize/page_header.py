@@ -1,23 +1,29 @@
-"""Document fields: issuer, number, date and title, from the text around the table.
+"""The page header and the document fields: issuer, number, date and title.
 
 The page header of a Vietnamese administrative document is two blocks side by
-side: the issuer (left) and the national motto (right). Extractors hand them
-over split (PDF by x position, DOCX as a borderless table or tab-separated
-paragraphs); here they are read.
+side: the issuer (left: the body, "Số: …") and the national motto (right:
+"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", the place
+and date). This module is its one owner. Extractors hand over neutral geometry;
+the blocks are found here, for every format:
+
+* PDF: the first page's lines with their words' positions, split by x (`split_blocks`);
+* DOCX: a small layout table whose right column holds the motto, or paragraphs
+  whose pieces stand apart by tab stops (lines sharing an order).
+
+Then the issuer is read from the left block, the number and date from the blocks
+or the "(Kèm theo Kế hoạch số … ngày …)" line, the title from "PHỤ LỤC" to it.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Callable
 
-from phuluc.normalize.headers import fold
+from phuluc.normalize.column_headers import match_key
 from phuluc.normalize.plan_title import plan_title
 from phuluc.normalize.syllable import is_syllable
-from phuluc.schema import DocumentFields, Grid, Line, Table
-
-CleanInline = Callable[[str, str], str]
+from phuluc.schema import SOFT_BREAK, Clean, DocumentFields, Grid, Line, Table, Word
 
 _MOTTO = "cong hoa xa hoi chu nghia"
 LEVEL_WORDS = ["đặc khu", "thành phố", "thị xã", "thị trấn", "xã", "phường", "tỉnh", "huyện", "quận"]
@@ -36,42 +42,165 @@ def _is_separator(text: str) -> bool:
     return bool(re.fullmatch(r"[\s\-_–—=*.]*", text))
 
 
-def page_header(grid: Grid, clean: CleanInline, before: int | None) -> tuple[list[str], list[str]]:
+def page_header(grid: Grid, clean: Clean, before: int | None) -> tuple[list[str], list[str]]:
     """The issuer block and the motto block of the first page header, as cleaned lines."""
-    if grid.header_blocks:
-        blocks = [[clean(t, "") for t in b] for b in grid.header_blocks]
-        right = blocks[1] if len(blocks) > 1 else []
+    west, east = split_blocks(grid.lines)
+    if west and east:
+        left = [clean(ln.text, ln.font) for ln in west]
+        right = [clean(ln.text, ln.font) for ln in east]
         # Split by position; trusted only when the right block is the national motto
         # (two titles centred side by side are not a page header).
-        if any(key in fold(t) for t in right for key in (_MOTTO, "doc lap", "cong hoa")):
-            return blocks[0], right
+        if any(key in match_key(t) for t in right for key in (_MOTTO, "doc lap", "cong hoa")):
+            return left, right
     for table in grid.tables:
         if before is not None and table.order >= before:
             break
         found = _header_from_table(table, clean)
         if found:
             return found
+    return _header_from_tab_stops(grid.lines, clean, before)
+
+
+def _header_from_tab_stops(lines: list[Line], clean: Clean, before: int | None) -> tuple[list[str], list[str]]:
+    """Paragraphs split by tab stops (DOCX: lines sharing an order): the first piece is the
+    issuer's, the rest the motto's; trusted only when the right side holds the motto."""
     left: list[str] = []
     right: list[str] = []
-    for line in grid.lines:
-        if before is not None and line.order >= before:
+    for order, group in itertools.groupby(lines, key=lambda ln: ln.order):
+        if before is not None and order >= before:
             break
-        if line.block == 1:
-            right.append(clean(line.text, line.font))
-        elif any(ln.order == line.order and ln.block == 1 for ln in grid.lines):
-            left.append(clean(line.text, line.font))
-    if right and any(_MOTTO in fold(t) for t in right):
+        first, *rest = group
+        if rest:
+            left.append(clean(first.text, first.font))
+            right.append(clean(" ".join(ln.text for ln in rest), first.font))
+    if right and any(_MOTTO in match_key(t) for t in right):
         return left, right
     return [], []
 
 
-def _header_from_table(table: Table, clean: CleanInline) -> tuple[list[str], list[str]] | None:
+# --- the two blocks side by side on the first page, from the words' positions (PDF) ---
+
+# Lines of the first page searched for the page header.
+HEADER_LINES = 14
+# Two blocks stand side by side where a gap of more than this many ems separates them.
+BLOCK_GAP_EM = 2.0
+# On a narrow page the first header line's blocks may stand closer than BLOCK_GAP_EM
+# ("ỦY BAN NHÂN DÂN CỘNG HÒA ..."): this many lines above the first clear two-block line
+# are split too, at their widest word gap of at least ABOVE_GAP_EM within NEAR_SPLIT_EM
+# of the split (the blocks' centres differ from line to line).
+LINES_ABOVE = 2
+ABOVE_GAP_EM = 0.25
+NEAR_SPLIT_EM = 8.0
+# A line whose two sides stand closer than this many ems crosses the split (a title): the header ends.
+CROSSING_GAP_EM = 1.0
+# A line on one side belongs to that block when centred or aligned with it within this many ems.
+ALIGN_EM = 2.0
+# A vertical gap (baseline to baseline) of more than this many ems ends the header.
+LINE_GAP_EM = 3.5
+
+
+def split_blocks(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Split the first page's two side-by-side blocks by x position: (left lines, right lines).
+
+    The first line with two blocks side by side gives the split (the middle of its gap);
+    the lines under it are split there too while the gap holds (a line whose text crosses
+    it, a title, ends the header). Lines without word positions (DOCX) give nothing.
+    """
+    split_x: float | None = None
+    boxes: tuple[tuple[float, float], tuple[float, float]] = ((0.0, 0.0), (0.0, 0.0))
+    left: list[Line] = []
+    right: list[Line] = []
+    last_bottom: float | None = None
+    above: list[Line] = []  # lines before the first clear two-block line
+    for ln in _first_page(lines):
+        if not ln.words:
+            continue
+        size = _em(ln.words[0])
+        if split_x is None:
+            segments = _segments(ln.words)
+            if len(segments) != 2:
+                above.append(ln)
+                continue
+            split_x = (max(w.x1 for w in segments[0]) + min(w.x0 for w in segments[1])) / 2
+            boxes = (_extent(segments[0]), _extent(segments[1]))
+            for up in above[-LINES_ABOVE:]:
+                _split_above(up, split_x, left, right)
+        west = [w for w in ln.words if (w.x0 + w.x1) / 2 < split_x]
+        east = [w for w in ln.words if (w.x0 + w.x1) / 2 >= split_x]
+        if west and east and min(w.x0 for w in east) - max(w.x1 for w in west) < CROSSING_GAP_EM * size:
+            break
+        if not (west and east) and not _aligned(west or east, boxes[0] if west else boxes[1], ALIGN_EM * size):
+            break  # a line on one side that is not centred or aligned in its block: a title
+        bottom = max(w.bottom for w in ln.words)
+        if last_bottom is not None and bottom - last_bottom > LINE_GAP_EM * size:
+            break
+        last_bottom = bottom
+        if west:
+            left.append(_part(ln, west))
+        if east:
+            right.append(_part(ln, east))
+    return left, right
+
+
+def _first_page(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    for ln in lines:
+        if ln.page != 1 or len(out) == HEADER_LINES:
+            break
+        out.append(ln)
+    return out
+
+
+def _split_above(ln: Line, split_x: float, left: list[Line], right: list[Line]) -> None:
+    """Split a line above the first two-block line at its widest word gap near `split_x`."""
+    words = ln.words
+    size = _em(words[0])
+    gaps = [(b.x0 - a.x1, (a.x1 + b.x0) / 2) for a, b in zip(words, words[1:], strict=False)
+            if b.x0 - a.x1 >= ABOVE_GAP_EM * size and abs((a.x1 + b.x0) / 2 - split_x) <= NEAR_SPLIT_EM * size]
+    if not gaps:
+        return
+    _, cut = max(gaps)
+    left.append(_part(ln, [w for w in words if (w.x0 + w.x1) / 2 < cut]))
+    right.append(_part(ln, [w for w in words if (w.x0 + w.x1) / 2 >= cut]))
+
+
+def _segments(words: list[Word]) -> list[list[Word]]:
+    """The line's runs of words separated by gaps of more than BLOCK_GAP_EM."""
+    segments: list[list[Word]] = [[words[0]]]
+    right = words[0].x1
+    for w in words[1:]:
+        if w.x0 - right > BLOCK_GAP_EM * _em(w):
+            segments.append([])
+        segments[-1].append(w)
+        right = max(right, w.x1) if len(segments[-1]) > 1 else w.x1
+    return segments
+
+
+def _part(ln: Line, words: list[Word]) -> Line:
+    return Line(" ".join(w.text for w in words), page=ln.page, x0=words[0].x0, top=ln.top, font=ln.font,
+                order=ln.order, words=words)
+
+
+def _em(word: Word) -> float:
+    return max(word.size or 1.0, 1.0)
+
+
+def _extent(words: list[Word]) -> tuple[float, float]:
+    return min(w.x0 for w in words), max(w.x1 for w in words)
+
+
+def _aligned(words: list[Word], box: tuple[float, float], tol: float) -> bool:
+    x0, x1 = _extent(words)
+    return abs((x0 + x1) / 2 - (box[0] + box[1]) / 2) <= tol or abs(x0 - box[0]) <= tol or abs(x1 - box[1]) <= tol
+
+
+def _header_from_table(table: Table, clean: Clean) -> tuple[list[str], list[str]] | None:
     # A page header is a small layout table; a big table that merely quotes the motto is not.
     if table.n_cols > 3 or table.n_rows > 4:
         return None
     motto_col = None
     for cell in table.cells:
-        if _MOTTO in fold(clean(cell.text, cell.font)):
+        if _MOTTO in match_key(clean(cell.text, cell.font)):
             motto_col = cell.col
             break
     if motto_col is None or motto_col == 0:
@@ -79,7 +208,7 @@ def _header_from_table(table: Table, clean: CleanInline) -> tuple[list[str], lis
     left: list[str] = []
     right: list[str] = []
     for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
-        lines = [clean(p, cell.font) for p in re.split(r"[\n\u2028]", cell.text)]
+        lines = [clean(p, cell.font) for p in re.split(f"[\n{SOFT_BREAK}]", cell.text)]
         (right if cell.col >= motto_col else left).extend(t for t in lines if t)
     return left, right
 
@@ -195,12 +324,12 @@ def _strip_number(number: str) -> str:
     return number.rstrip(".,;-/")
 
 
-def _appendix_block(lines: list[Line], clean: CleanInline, before: int | None) -> tuple[str, str]:
+def _appendix_block(lines: list[Line], clean: Clean, before: int | None) -> tuple[str, str]:
     """The appendix title and its "(Kèm theo ...)" text, nearest before the task table."""
     cleaned = [(ln, clean(ln.text, ln.font)) for ln in lines if before is None or ln.order < before]
     start = None
     for i, (_, text) in enumerate(cleaned):
-        if fold(text).startswith("phu luc"):
+        if match_key(text).startswith("phu luc"):
             start = i
     if start is None:
         return "", ""
@@ -209,7 +338,7 @@ def _appendix_block(lines: list[Line], clean: CleanInline, before: int | None) -
     for _, text in cleaned[start:]:
         if not text:
             continue
-        if attached or fold(text).startswith("kem theo") or text.startswith("("):
+        if attached or match_key(text).startswith("kem theo") or text.startswith("("):
             attached.append(text)
             if ")" in text:
                 break
@@ -220,7 +349,7 @@ def _appendix_block(lines: list[Line], clean: CleanInline, before: int | None) -
     return " ".join(title), " ".join(attached)
 
 
-def document_fields(grid: Grid, clean: CleanInline, table_order: int | None) -> DocumentFields:
+def document_fields(grid: Grid, clean: Clean, table_order: int | None) -> DocumentFields:
     """Read issuer, number, date and title; "" for what the document does not state."""
     clean = functools.cache(clean)  # the same header lines are read for several fields
     fields = DocumentFields()
