@@ -46,7 +46,7 @@ def legacy_message(decoded: Decoded) -> str:
 def add_structured_fields(tasks: list[Task]) -> None:
     """Fill `timeline_parsed`, the agency lists and their matching keys from the text fields."""
     for task in tasks:
-        task.timeline_parsed = parse_timeline(task.timeline)
+        task.timeline_parsed = parse_timeline(task.timeline, task.timeline_year)
         task.lead_list = split_agencies(task.lead)
         task.partners_list = split_agencies(task.partners)
         task.lead_keys = [agency_key(a) for a in task.lead_list]

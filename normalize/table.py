@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from phuluc.normalize.column_headers import ColumnMap, map_columns, match_key
+from phuluc.normalize.column_headers import ColumnMap, header_year, map_columns, match_key
 from phuluc.normalize.text import join_continuation
 from phuluc.schema import Clean, Line, PlanWarning, Table, Task
 
@@ -404,12 +404,14 @@ def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> tuple[
     tasks: list[Task] = []
     own_stt: list[bool] = []
     stt_col = cmap.fields.get("stt")
+    timeline_col = cmap.fields.get("timeline")
+    year = header_year(cmap.header_keys[timeline_col]) if timeline_col is not None else None
     for row in rows:
         title = section_title(row, cmap)
         if title is not None:
             section = title
             continue
-        task = Task(section=section, page=row.page)
+        task = Task(section=section, page=row.page, timeline_year=year)
         values = spread_spanning_cells(row, cmap)
         for name, col in cmap.fields.items():
             setattr(task, name, values[col])

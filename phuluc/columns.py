@@ -98,6 +98,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("timeline_start", "Bắt đầu", lambda c: period_start(_parsed("start", "")(c)), frozenset({XLSX, FRAME}), "date"),
     Column("timeline_end", "Kết thúc", lambda c: period_end(_parsed("end", "")(c)), frozenset({XLSX, FRAME}), "date"),
     Column("timeline_due_day", "", _parsed("due_day_of_year", None), frozenset({FRAME})),
+    Column("timeline_due_day_of_month", "", _parsed("due_day_of_month", None), frozenset({FRAME})),
     Column("timeline_years", "", lambda c: list(_parsed("years", [])(c)), frozenset({FRAME})),
     Column("timeline_before", "", lambda c: bool(_parsed("before", False)(c)), frozenset({FRAME})),
     Column("lead_list", "", _copy_list("lead_list"), frozenset({JSONL, FRAME})),

@@ -755,7 +755,9 @@ def save_deterministic(doc: docx.Document, path: Path) -> None:
 
 
 def main() -> None:
-    for make in SAMPLES:
+    from real_samples import REAL_SAMPLES  # the real-plan layouts of issue 12, drawn with these helpers
+
+    for make in SAMPLES + REAL_SAMPLES:
         sample = make()
         path = HERE / f"{sample.stem}.docx"
         save_deterministic(sample.doc, path)

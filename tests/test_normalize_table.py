@@ -253,3 +253,37 @@ def test_several_appendices_name_each_task_appendix():
     # One appendix: the field stays empty.
     tasks, _, _ = tables_to_tasks([a], clean, lines[:2])
     assert tasks[0].appendix == ""
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("Trách nhiệm\nthực hiện", "lead"), ("Cơ quan thực hiện", "lead"), ("Chủ trì thực hiện", "lead"),
+        ("Đơn vị chủ trì thực hiện", "lead"), ("Đơn vị chủ trì/phối hợp", "lead"), ("Cơ quan chủ trì, phối hợp", "lead"),
+        ("Phối hợp thực hiện", "partners"), ("Tên nhiệm vụ", "task"), ("Thời hạn hoàn thành", "timeline"),
+        ("Dự kiến thời gian", "timeline"), ("Thời gian (Năm 2026)", "timeline"),
+        ("Theo dõi, kiểm tra, đôn đốc", None), ("Đơn vị góp ý", None), ("Đơn vị được kiểm tra", None),
+    ],
+)
+def test_header_variants_of_real_plans(text, field):
+    assert header_field(text)[0] == field
+
+
+def test_responsibility_column_is_the_lead_and_extra_keys_are_one_line():
+    table = grid([["TT", "Nội dung", "Trách nhiệm\nthực hiện", "Thời gian (Năm 2026)", "Ghi\nchú"],
+                  ["1", "Việc A", "Sở Nội vụ", "ngày 23 tháng 1", "x"]])
+    tasks, _, _ = tables_to_tasks([table], clean)
+    assert (tasks[0].lead, tasks[0].partners, tasks[0].extra, tasks[0].timeline_year) == ("Sở Nội vụ", "", {"Ghi chú": "x"}, 2026)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["STT", "Nội dung góp ý", "Đơn vị góp ý", "Ý kiến của Sở Nội vụ"],  # a comments log
+        ["STT", "Đơn vị được kiểm tra", "Thời gian kiểm tra"],  # an inspection schedule
+        ["STT", "Nội dung", "Số tiền (triệu đồng)", "Ghi chú"],  # a budget table
+    ],
+)
+def test_non_task_tables_give_no_tasks(header):
+    table = grid([header, ["1"] + ["Sở Nội vụ"] * (len(header) - 1)])
+    assert tables_to_tasks([table], clean)[0] == []
