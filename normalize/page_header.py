@@ -254,7 +254,8 @@ def running_case(upper: str) -> str:
         else:
             out.append(low.capitalize() if name_next or i == 0 else low)
             name_next = False
-            if i == 0 and (low in NAME_HEADS or two in NAME_HEADS):
+            two_word_body = two in ORG_HEADS and two not in NAME_HEADS  # "Hội đồng nhân dân", not "Hội" + a name
+            if i == 0 and (low in NAME_HEADS or two in NAME_HEADS) and not two_word_body:
                 name_next = True
                 if two in NAME_HEADS:
                     out.append(words[i + 1].lower())

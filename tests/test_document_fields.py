@@ -29,6 +29,8 @@ def clean(text: str, font: str = "") -> str:
         ("ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "Ủy ban nhân dân tỉnh Nghệ An"),
         ("UBND XÃ AN LÃO", "UBND xã An Lão"),
         ("SỞ NỘI VỤ", "Sở Nội vụ"),
+        ("HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG NINH", "Hội đồng nhân dân tỉnh Quảng Ninh"),
+        ("HỘI NÔNG DÂN XÃ VĨNH BẢO", "Hội Nông dân xã Vĩnh Bảo"),
     ],
 )
 def test_running_case(upper, expected):
@@ -145,6 +147,8 @@ def test_plan_title_from_a_full_plan_and_none_for_an_appendix_alone():
         ("BỘ CÔNG THƯƠNG", "Bộ Công Thương"),
         ("BỘ KẾ HOẠCH VÀ ĐẦU TƯ", "Bộ Kế hoạch và Đầu tư"),
         ("SỞ NỘI VỤ", "Sở Nội vụ"),
+        ("HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG NINH", "Hội đồng nhân dân tỉnh Quảng Ninh"),
+        ("HỘI NÔNG DÂN XÃ VĨNH BẢO", "Hội Nông dân xã Vĩnh Bảo"),
         ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"),
     ],
 )
