@@ -1,7 +1,7 @@
 """phuluc against plain table extractors, on the same sample PDFs and DOCX files, scored by `phuluc qa`'s scorer.
 
     bash benchmarks/setup_peers.sh          # each peer in its own venv: benchmarks/.venvs/<peer>
-    python benchmarks/compare.py            # prints the table, writes benchmarks/RESULTS.md
+    python benchmarks/compare.py            # prints the table, writes benchmarks/RESULTS.md (refuses without the peers)
 
 Each tool runs in a subprocess (the peers in their venvs, phuluc in this environment) through a small script in
 benchmarks/peers/ that prints its raw tables as JSON; every file is extracted --repeat times. The definitions of
@@ -65,16 +65,25 @@ INDEX_CELL = re.compile(r"^\(?\d{1,2}\)?$")
 # --- running the tools ---------------------------------------------------------------------------
 
 
+def missing_reason(tool: str) -> str:
+    """Why a peer cannot run ("" when its venv is ready; phuluc always runs here)."""
+    venv = TOOLS[tool][0]
+    if venv is None:
+        return ""
+    failed = HERE / ".venvs" / f"{venv}.failed"
+    if failed.exists():
+        return (failed.read_text(errors="replace").strip().splitlines()[-1:] or ["its install failed"])[0]
+    if not (HERE / ".venvs" / venv / "bin" / "python").exists():
+        return "not installed: run benchmarks/setup_peers.sh"
+    return ""
+
+
 def run_tool(tool: str, files: list[Path], repeat: int) -> dict:
     venv, script, _ = TOOLS[tool]
-    if venv is None:
-        python = sys.executable
-    else:
-        python = HERE / ".venvs" / venv / "bin" / "python"
-        failed = HERE / ".venvs" / f"{venv}.failed"
-        if not python.exists() or failed.exists():
-            reason = failed.read_text(errors="replace").strip().splitlines()[-1:] if failed.exists() else []
-            return {"not_installed": True, "reason": (reason or ["not installed: run benchmarks/setup_peers.sh"])[0]}
+    python = Path(sys.executable) if venv is None else HERE / ".venvs" / venv / "bin" / "python"
+    reason = missing_reason(tool)
+    if reason:
+        return {"not_installed": True, "reason": reason}
     cmd = [str(python), str(HERE / "peers" / script), "--repeat", str(repeat), *map(str, files)]
     proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=3600)
     if proc.returncode != 0:
@@ -289,7 +298,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", default=str(ROOT / "samples"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
+    parser.add_argument("--allow-missing", action="store_true",
+                        help="run without the peers that are not installed (the table says which are missing)")
     args = parser.parse_args(argv)
+    missing = {tool: why for tool in TOOLS if (why := missing_reason(tool))}
+    if missing and not args.allow_missing:
+        # A phuluc-only table written over RESULTS.md would read as a comparison that did not happen.
+        print("compare.py: peers not installed: " + "; ".join(f"{t} ({why})" for t, why in missing.items())
+              + ". Run benchmarks/setup_peers.sh, or pass --allow-missing with --out OTHER.md.", file=sys.stderr)
+        return 2
+    if missing and Path(args.out).resolve() == (HERE / "RESULTS.md").resolve():
+        print("compare.py: with peers missing, write elsewhere than benchmarks/RESULTS.md (--out OTHER.md)",
+              file=sys.stderr)
+        return 2
 
     samples = Path(args.samples).resolve()
     docs: dict[str, dict[Path, dict]] = {"pdf": {}, "docx": {}}

@@ -157,17 +157,19 @@ def run(pairs: list[tuple[str, str]], show: int = 0) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="text repair benchmark")
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, metavar="DIR",
+                    help="folder of the corpus_tnt305 .md files (default: ../shared/eval/lexicon/corpus_tnt305)")
     ap.add_argument("--n", type=int, default=1500, help="damaged sentences per kind")
     ap.add_argument("--dev", action="store_true", help="use training files (tuning only)")
     ap.add_argument("--show", type=int, default=0, help="print this many failures per kind")
     args = ap.parse_args(argv)
     if not args.corpus.is_dir():
-        print(
-            f"corpus not found at {args.corpus}\n(the benchmark needs ../shared/eval/lexicon/corpus_tnt305 "
-            "beside the repository)",
-            file=sys.stderr,
-        )
+        print(f"text_repair.py: corpus not found at {args.corpus}: give the folder of the corpus_tnt305 .md files "
+              "with --corpus DIR", file=sys.stderr)
+        return 2
+    if not any(args.corpus.glob("*.md")):
+        print(f"text_repair.py: {args.corpus} holds no .md file: give the corpus_tnt305 folder with --corpus DIR",
+              file=sys.stderr)
         return 2
     train, held = split_files(args.corpus)
     files = train if args.dev else held

@@ -18,7 +18,9 @@ from pdfminer.layout import LTChar, LTCurve, LTFigure, LTLine, LTRect, LTTextBox
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from phuluc.extract.pdf_tables import Segment, TableBox, find_tables, gutters
+from phuluc.extract.pdf_page import Page as _Page
+from phuluc.extract.pdf_page import direction, is_white, polyline_rules, reading_frame, rect_rules
+from phuluc.extract.pdf_tables import Segment, TableBox, assign, find_tables, gutters
 from phuluc.extract.pdf_words import (
     Glyph,
     block_text,
@@ -32,31 +34,6 @@ from phuluc.extract.pdf_words import (
 from phuluc.schema import SOFT_BREAK, Cell, Grid, Line, Table
 from phuluc.schema.errors import DamagedFile, NoTextLayer, PasswordRequired, TooLarge
 
-# A filled rectangle this thin is a rule, not a box.
-THIN = 2.0
-
-
-class _Page:
-    """One page reduced to glyphs and rules, in the reading frame (text runs left to right)."""
-
-    def __init__(self, number: int, width: float, height: float) -> None:
-        self.number = number
-        self.width = width
-        self.height = height
-        self.glyphs: list[Glyph] = []
-        self.rules: list[Segment] = []
-
-
-def _is_white(color) -> bool:
-    if color is None:
-        return False
-    if isinstance(color, (int, float)):
-        return color >= 0.99
-    values = list(color)
-    if len(values) == 4:  # CMYK
-        return all(v <= 0.01 for v in values)
-    return bool(values) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
-
 
 def _walk(objs, out_chars: list, out_shapes: list) -> None:
     for obj in objs:
@@ -68,46 +45,20 @@ def _walk(objs, out_chars: list, out_shapes: list) -> None:
             out_shapes.append(obj)
 
 
-def _direction(chars: list) -> tuple[int, int]:
-    """The dominant writing direction (a unit vector in PDF space) of a page's glyphs."""
-    votes: dict[tuple[int, int], int] = {}
-    for ch in chars[:400]:
-        a, b = ch.matrix[0], ch.matrix[1]
-        if abs(a) >= abs(b):
-            d = (1 if a >= 0 else -1, 0)
-        else:
-            d = (0, 1 if b > 0 else -1)
-        votes[d] = votes.get(d, 0) + 1
-    return max(votes, key=lambda d: votes[d]) if votes else (1, 0)
-
-
 def _read_page(page, number: int) -> _Page:
+    """One page through pdfplumber (pdfminer's layout, without its per-object dictionaries)."""
     layout = page.layout
     chars: list = []
     shapes: list = []
     _walk(layout, chars, shapes)
-    width, height = layout.width, layout.height
-    d = _direction(chars)
-    # Reading frame: x along the writing direction, "top" growing down the lines.
-    if d == (1, 0):
-        def frame(x0, y0, x1, y1):
-            return x0, height - y1, x1, height - y0
-    else:
-        dx, dy = d
-        nx, ny = dy, -dx  # the direction rotated clockwise: where the next line goes
-
-        def frame(x0, y0, x1, y1):
-            us = (x0 * dx + y0 * dy, x1 * dx + y1 * dy, x0 * dx + y1 * dy, x1 * dx + y0 * dy)
-            vs = (x0 * nx + y0 * ny, x1 * nx + y1 * ny, x0 * nx + y1 * ny, x1 * nx + y0 * ny)
-            return min(us), min(vs), max(us), max(vs)
-
-        width, height = (height, width) if d[0] == 0 else (width, height)
+    d = direction((ch.matrix[0], ch.matrix[1]) for ch in chars[:400])
+    frame, width, height = reading_frame(d, layout.width, layout.height)
     out = _Page(number, width, height)
     fonts: dict[str, str] = {}
     for ch in chars:
         text = ch.get_text()
-        if not text:
-            continue
+        if not text or (ch.x1 <= ch.x0 and ch.y1 <= ch.y0):
+            continue  # text drawn at size 0 is invisible and has no place (PDFium skips it too)
         x0, top, x1, bottom = frame(ch.x0, ch.y0, ch.x1, ch.y1)
         raw = ch.fontname
         name = fonts.get(raw)
@@ -119,25 +70,11 @@ def _read_page(page, number: int) -> _Page:
         if not (shape.stroke or shape.fill):
             continue
         if isinstance(shape, LTRect):
-            x0, top, x1, bottom = frame(shape.x0, shape.y0, shape.x1, shape.y1)
-            w, h = x1 - x0, bottom - top
-            if h <= THIN and w > THIN:
-                out.rules.append(Segment(True, (top + bottom) / 2, x0, x1))
-            elif w <= THIN and h > THIN:
-                out.rules.append(Segment(False, (x0 + x1) / 2, top, bottom))
-            elif w > THIN and h > THIN and (shape.stroke or not _is_white(shape.non_stroking_color)):
-                out.rules += [
-                    Segment(True, top, x0, x1), Segment(True, bottom, x0, x1),
-                    Segment(False, x0, top, bottom), Segment(False, x1, top, bottom),
-                ]
+            box = (shape.x0, shape.y0, shape.x1, shape.y1)
+            out.rules += rect_rules(box, shape.stroke, is_white(shape.non_stroking_color), frame)
         else:
             pts = shape.pts if not isinstance(shape, LTLine) else [shape.pts[0], shape.pts[-1]]
-            for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
-                x0, top, x1, bottom = frame(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
-                if bottom - top <= 1.0 and x1 - x0 > THIN:
-                    out.rules.append(Segment(True, (top + bottom) / 2, x0, x1))
-                elif x1 - x0 <= 1.0 and bottom - top > THIN:
-                    out.rules.append(Segment(False, (x0 + x1) / 2, top, bottom))
+            out.rules += polyline_rules(pts, frame)
     return out
 
 
@@ -177,15 +114,12 @@ class _Builder:
         boxes = find_tables(page.rules)
         per_cell: list[list[list[Glyph]]] = [[[] for _ in t.cells] for t in boxes]
         loose: list[Glyph] = []
-        for g in page.glyphs:
-            cx, cy = g.cx, g.cy
-            for t, box in enumerate(boxes):
-                i = box.cell_at(cx, cy)
-                if i is not None:
-                    per_cell[t][i].append(g)
-                    break
-            else:
+        places = assign([((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2) for g in page.glyphs], boxes) if boxes else []
+        for g, place in zip(page.glyphs, places or [None] * len(page.glyphs), strict=True):
+            if place is None:
                 loose.append(g)
+            else:
+                per_cell[place[0]][place[1]].append(g)
         items: list[tuple[float, object]] = []
         for box, cell_glyphs in zip(boxes, per_cell, strict=True):
             table = self._ruled_table(box, cell_glyphs, page.number)
@@ -252,19 +186,7 @@ def _borderless_table(lines: list[list[Glyph]], page: _Page) -> tuple[Table | No
     column has text."""
     if len(lines) < 3:
         return None, lines
-    seg_lines = [split_segments(line, gap_em=1.2) for line in lines]
-    best: tuple[int, int] | None = None
-    i = 0
-    while i < len(lines):
-        if len(seg_lines[i]) >= 3:
-            j = i + 1
-            while j < len(lines) and (len(seg_lines[j]) >= 2 or _continues(seg_lines, i, j)):
-                j += 1
-            if j - i >= 2 and (best is None or j - i > best[1] - best[0]):
-                best = (i, j)
-            i = j
-        else:
-            i += 1
+    best = _longest_run([split_segments(line, gap_em=1.2) for line in lines])
     if best is None:
         return None, lines
     start, end = best
@@ -310,6 +232,24 @@ def _borderless_table(lines: list[list[Glyph]], page: _Page) -> tuple[Table | No
     return table, rest
 
 
+def _longest_run(seg_lines: list[list[list[Glyph]]]) -> tuple[int, int] | None:
+    """The longest run of lines (start, end) that opens with three or more segments and goes on
+    with lines of two or more (or wrapped cell lines): a borderless table's lines."""
+    best: tuple[int, int] | None = None
+    i = 0
+    while i < len(seg_lines):
+        if len(seg_lines[i]) >= 3:
+            j = i + 1
+            while j < len(seg_lines) and (len(seg_lines[j]) >= 2 or _continues(seg_lines, i, j)):
+                j += 1
+            if j - i >= 2 and (best is None or j - i > best[1] - best[0]):
+                best = (i, j)
+            i = j
+        else:
+            i += 1
+    return best
+
+
 def _continues(seg_lines: list[list[list[Glyph]]], start: int, j: int) -> bool:
     """A one-segment line inside a borderless table (a wrapped cell line), not the text after it."""
     if len(seg_lines[j]) != 1:
@@ -322,47 +262,93 @@ def _continues(seg_lines: list[list[list[Glyph]]], start: int, j: int) -> bool:
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,4}\s*[-–]?\s*$")
 
 
-def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 2000) -> Grid:
-    """Read a PDF into a Grid: ruled (or borderless) tables per page, page text as lines."""
-    path = Path(path)
-    pdf = _open(path, password)
-    try:
-        builder = _Builder()
+ENGINES = ("pdfium", "pdfplumber")
+
+
+class _PlumberSource:
+    """An open PDF whose pages are read through pdfplumber (pdfminer)."""
+
+    engine = "pdfplumber"
+
+    def __init__(self, path: Path, password: str | None) -> None:
+        self.pdf = _open(path, password)
         try:
-            pages = pdf.pages
+            self.pages = self.pdf.pages
         except Exception as e:  # noqa: BLE001 - a broken page tree: nothing to recover
+            self.pdf.close()
             raise DamagedFile(f"the PDF's page tree is damaged: {type(e).__name__}") from None
-        if len(pages) > max_pages:
-            raise TooLarge(f"the PDF has {len(pages)} pages (limit {max_pages})")
-        if not pages:
+        self.page_count = len(self.pages)
+
+    def read(self, index: int) -> _Page:
+        page = self.pages[index]
+        try:
+            return _read_page(page, index + 1)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        self.pdf.close()
+
+
+def _source(path: Path, password: str | None, engine: str):
+    if engine == "pdfium":
+        from phuluc.extract.pdfium_page import PdfiumSource
+
+        return PdfiumSource(path, password)
+    return _PlumberSource(path, password)
+
+
+def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 2000, engine: str = "pdfium") -> Grid:
+    """Read a PDF into a Grid: ruled (or borderless) tables per page, page text as lines.
+
+    `engine` reads the pages ("pdfium" or "pdfplumber"); a file it cannot open, or of which
+    it reads no page, is tried with the other engine before it is called damaged.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r} (one of {', '.join(ENGINES)})")
+    path = Path(path)
+    first_error: DamagedFile | None = None
+    for name in (engine, *(e for e in ENGINES if e != engine)):
+        try:
+            return _read_with(_source(path, password, name), path, max_pages)
+        except DamagedFile as e:
+            first_error = first_error or e
+    raise first_error
+
+
+def _read_with(source, path: Path, max_pages: int) -> Grid:
+    try:
+        n_pages = source.page_count
+        if n_pages > max_pages:
+            raise TooLarge(f"the PDF has {n_pages} pages (limit {max_pages})")
+        if not n_pages:
             raise DamagedFile("the PDF has no pages")
+        builder = _Builder()
         failed: list[int] = []
         glyphs = 0
-        for number, page in enumerate(pages, start=1):
+        for index in range(n_pages):
             try:
-                read = _read_page(page, number)
+                read = source.read(index)
             except (PasswordRequired, TooLarge):
                 raise
             except Exception:  # noqa: BLE001 - one damaged page must not lose the others
-                failed.append(number)
+                failed.append(index + 1)
                 continue
-            finally:
-                page.close()
             glyphs += len(read.glyphs)
             builder.add_page(read)
-        if len(failed) == len(pages):
+        if len(failed) == n_pages:
             raise DamagedFile("no page of the PDF could be read")
         if glyphs == 0:
             raise NoTextLayer()
         grid = builder.grid
         grid.lines = [ln for ln in grid.lines if not _PAGE_NUMBER.match(ln.text)]
         grid.source = path.name
-        grid.pages = len(pages)
+        grid.pages = n_pages
         if failed:
-            grid.notes.append(("partial-recovery", f"pages {_ranges(failed)} of {len(pages)} could not be read"))
+            grid.notes.append(("partial-recovery", f"pages {_ranges(failed)} of {n_pages} could not be read"))
         return grid
     finally:
-        pdf.close()
+        source.close()
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -60,6 +60,28 @@ class TableBox:
         return self.owner[r][c]
 
 
+def assign(points: list[tuple[float, float]], tables: list[TableBox]) -> list[tuple[int, int] | None]:
+    """For each point, (table, cell) holding it (the first table that does), or None.
+
+    `TableBox.cell_at` for many points at once: the hot loop of a page with tables."""
+    out: list[tuple[int, int] | None] = []
+    frames = [(t, b.xs, b.ys, b.xs[0], b.xs[-1], b.ys[0], b.ys[-1], len(b.xs) - 2, len(b.ys) - 2, b.owner)
+              for t, b in enumerate(tables)]
+    bisect_right = bisect.bisect_right
+    for x, y in points:
+        found = None
+        for t, xs, ys, x_lo, x_hi, y_lo, y_hi, last_c, last_r, owner in frames:
+            if x_lo <= x <= x_hi and y_lo <= y <= y_hi:
+                c = bisect_right(xs, x) - 1
+                r = bisect_right(ys, y) - 1
+                c = 0 if c < 0 else (last_c if c > last_c else c)
+                r = 0 if r < 0 else (last_r if r > last_r else r)
+                found = (t, owner[r][c])
+                break
+        out.append(found)
+    return out
+
+
 def _snap(values: list[float], tol: float = SNAP) -> list[float]:
     """Cluster sorted positions; each cluster becomes its mean."""
     out: list[list[float]] = []

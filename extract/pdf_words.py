@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from phuluc.schema import SOFT_BREAK, Word
 
@@ -102,10 +103,12 @@ def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return lines
 
 
+@cache  # a page asks about the same few hundred glyph texts thousands of times
 def _is_space(text: str) -> bool:
     return not text.strip()
 
 
+@cache
 def _is_mark(text: str) -> bool:
     return bool(text) and all(unicodedata.combining(ch) for ch in text)
 
@@ -180,7 +183,8 @@ def _word_units(line: list[Glyph]) -> list[list[_Unit]]:
     prev: Glyph | None = None
     pending_space = False
     for u in units:
-        if _is_space(u.text):
+        text = u.text
+        if _is_space(text):
             pending_space = prev is not None
             continue
         g = u.glyph
@@ -198,9 +202,37 @@ def _word_units(line: list[Glyph]) -> list[list[_Unit]]:
     return words
 
 
+@cache
+def _needs_units(text: str) -> bool:
+    """A glyph that may be a mark to put back on its letter."""
+    return _is_mark(text) or text in SPACING_ACCENTS
+
+
 def line_text(line: list[Glyph]) -> str:
     """The text of one visual line (glyphs sorted by x0), words rebuilt from geometry."""
-    return unicodedata.normalize("NFC", " ".join("".join(u.text for u in word) for word in _word_units(line)))
+    if any(_needs_units(g.text) for g in line):
+        return unicodedata.normalize("NFC", " ".join("".join(u.text for u in word) for word in _word_units(line)))
+    # No marks (most lines): the glyphs are their own units, and the words those of `_word_units`
+    # without a wrapper a glyph; the reader's hottest text loop.
+    wide = WIDE_GAP_EM if any(_is_space(g.text) for g in line) else WORD_GAP_EM
+    out: list[str] = []
+    prev: Glyph | None = None
+    pending_space = False
+    for g in line:
+        text = g.text
+        if _is_space(text):
+            pending_space = prev is not None
+            continue
+        if prev is not None:
+            em = g.size if g.size < prev.size else prev.size
+            if em < 1.0:
+                em = 1.0
+            if pending_space or g.x0 - prev.x1 > wide * em:
+                out.append(" ")
+        out.append(text)
+        prev = g
+        pending_space = False
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def line_words(line: list[Glyph]) -> list[Word]:

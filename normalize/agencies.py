@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -309,6 +310,7 @@ _ABBREV = [  # (pattern on NFC text, replacement); order matters
 _TT_HEAD = re.compile(r"^\s*TT\b(?!\s*(?:số|\d|-|/))")
 
 
+@lru_cache(maxsize=20_000)  # a plan names the same few agencies on row after row
 def agency_key(name: str) -> str:
     """Matching key for an agency name (see the module docstring)."""
     if not name:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -67,6 +68,7 @@ PATTERNS: list[tuple[str, str, int]] = [
 _FOOTNOTE = re.compile(r"\[\d+\]|\(\d+\)|\*+")
 
 
+@lru_cache(maxsize=20_000)  # every row is checked against the header: the same cells over and over
 def match_key(text: str) -> str:
     """The key headers and title lines are matched on: NFC, unidecode, lower case, footnote marks,
     punctuation and white space folded ("Nhiệm vụ\n(1)" → "nhiem vu")."""

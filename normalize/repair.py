@@ -250,13 +250,16 @@ def _fix_eth(text: str) -> str:
 # ----------------------------------------------------------------------------- tokens
 
 
+_LETTER_SET = frozenset(VIET_LETTERS)
+
+
 class _Tok:
     __slots__ = ("text", "gap", "letters", "upper")
 
     def __init__(self, text: str, gap: int):
         self.text = text
         self.gap = gap  # spaces before this token (0 = glued to the previous token)
-        self.letters = all(c in VIET_LETTERS for c in text)
+        self.letters = _LETTER_SET.issuperset(text)
         self.upper = self.letters and text.isupper()
 
 
@@ -297,6 +300,11 @@ def _unit_key(toks: list[_Tok], i: int, j: int) -> tuple[str | None, bool]:
 
 
 def _merge_spaces(toks: list[_Tok]) -> list[_Tok]:
+    """Delete the single spaces that break syllables: a Viterbi search over the segmentations.
+
+    Over 60 lines: one dynamic program whose scoring, table and back-trace share their
+    state; cut into steps it would read worse.
+    """
     ends = _segments(toks)
     if not any(ends):
         return toks  # fast path: no two tokens can form a syllable
@@ -480,14 +488,30 @@ def _repair_once(text: str, font: str, decoded: Decoded | None = None) -> str:
 
 
 def _repair_line(line: str, font: str, decoded: Decoded | None = None) -> str:
-    out = _repair_once(line, font, decoded)
+    out, notes = _repaired(line, font)
+    if decoded is not None and notes:
+        decoded.update(notes)
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _repaired(line: str, font: str) -> tuple[str, frozenset[tuple[str, str]]]:
+    """One line repaired to a fixed point, and the legacy decodings that took part. Cached: a plan
+    repeats its cells (agencies, time frames, headers on every page), and both are a pure function
+    of (line, font); the caller's `decoded` gets the notes on every call, cached or not."""
+    notes: Decoded = set()
+    out = _repair_once(line, font, notes)
+    if out == line and not font_encoding(font):
+        # Fast path for a clean line: the pass changed nothing, and the next pass would read the
+        # same text with the same (no) encoding, so it is the fixed point already.
+        return out, frozenset(notes)
     for _ in range(3):  # fixed point: guarantees idempotence
         # The font names the encoding of the input only: once decoded, the text is Unicode.
-        again = _repair_once(out, "", decoded)
+        again = _repair_once(out, "", notes)
         if again == out:
             break
         out = again
-    return out
+    return out, frozenset(notes)
 
 
 def repair_text(text: str, font: str = "", decoded: Decoded | None = None) -> str:

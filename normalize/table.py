@@ -18,6 +18,9 @@ from phuluc.normalize.column_headers import ColumnMap, header_year, map_columns,
 from phuluc.normalize.text import join_continuation
 from phuluc.schema import Clean, Line, PlanWarning, Table, Task
 
+# Where a cell is drawn: (page, (x0, top, x1, bottom), OCR confidence); kept for review (phuluc serve).
+CellBox = tuple[int | None, tuple[float, float, float, float], float | None]
+
 
 @dataclass
 class Row:
@@ -33,6 +36,7 @@ class Row:
     cell_ids: list[int | None]
     starts_here: list[bool]  # the covering cell begins in this row (not a vertical continuation)
     page: int | None = None
+    boxes: dict[int, list[CellBox]] = field(default_factory=dict)  # column -> where its cell(s) are drawn
 
     @property
     def full_width(self) -> bool:
@@ -52,6 +56,7 @@ def table_rows(table: Table, clean: Clean) -> list[Row]:
     for r, line in enumerate(matrix):
         values, span_text, ids, starts = [], [], [], []
         pages = []
+        boxes: dict[int, list[CellBox]] = {}
         for c, cell in enumerate(line):
             if cell is None:
                 values.append("")
@@ -69,8 +74,10 @@ def table_rows(table: Table, clean: Clean) -> list[Row]:
             starts.append(cell.row == r)
             if cell.row == r and cell.page is not None:
                 pages.append(cell.page)
+            if cell.col == c and cell.bbox is not None:
+                boxes[c] = [(cell.page, cell.bbox, cell.conf)]
         page = min(pages) if pages else table.page
-        rows.append(Row(values, span_text, ids, starts, page))
+        rows.append(Row(values, span_text, ids, starts, page, boxes))
     return rows
 
 
@@ -362,7 +369,9 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
                     values[c] = join_continuation(values[c], v)
                     if v.strip():  # a merged cell cut mid-text: the rows it goes on to cover read it whole
                         carried[row.cell_ids[c]] = values[c]
-            out[-1] = Row(values, prev.span_text, prev.cell_ids, prev.starts_here, prev.page)
+            boxes = {c: prev.boxes.get(c, []) + [b for b in row.boxes.get(c, []) if b not in prev.boxes.get(c, [])]
+                     for c in prev.boxes.keys() | row.boxes.keys()}
+            out[-1] = Row(values, prev.span_text, prev.cell_ids, prev.starts_here, prev.page, boxes)
             warnings.append(PlanWarning("page-split-merged", f"a row cut by the page break after page {prev.page} was merged", row.page))
             continue
         if carried and any(i in carried for i in row.cell_ids):
@@ -370,7 +379,7 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
                 carried[i] if i in carried and (not own or not v.strip()) else v
                 for i, v, own in zip(row.cell_ids, row.values, row.starts_here, strict=True)
             ]
-            row = Row(values, row.span_text, row.cell_ids, row.starts_here, row.page)
+            row = Row(values, row.span_text, row.cell_ids, row.starts_here, row.page, row.boxes)
         out.append(row)
     return out, warnings
 
@@ -416,6 +425,8 @@ def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> tuple[
         for name, col in cmap.fields.items():
             setattr(task, name, values[col])
         task.extra = {label: values[col] for col, label in sorted(cmap.extra.items())}
+        task.boxes = {name: row.boxes.get(col, []) for name, col in cmap.fields.items()}
+        task.boxes.update({label: row.boxes.get(col, []) for col, label in cmap.extra.items()})
         tasks.append(task)
         own_stt.append(stt_col is None or row.starts_here[stt_col])
     return tasks, own_stt

@@ -187,7 +187,7 @@ def _disambiguated_rel(inputs: list[Input], i: int) -> Path:
 
 def _settings_key(settings: Settings) -> dict:
     """The settings that change a conversion's result (not the password: a file that needed one failed without it)."""
-    return {"max_pages": settings.max_pages, "max_bytes": settings.max_bytes}
+    return {"max_pages": settings.max_pages, "max_bytes": settings.max_bytes, "pdf_engine": settings.pdf_engine}
 
 
 def _previous_rows(out: Path, settings: Settings) -> dict[str, dict]:
@@ -358,7 +358,8 @@ class _Run:
                    if r is not None and r.status != "error"]
         rels = [(inp.rel.as_posix(), r) for inp, r in zip(self.inputs, self.results, strict=True) if r is not None]
         try:
-            CombinedWriter(self.out).write(read_output_folder(self.out, entries), files=lambda cut: _files_rows(rels, cut))
+            CombinedWriter(self.out).write(read_output_folder(self.out, entries, reviewed=True),
+                                           files=lambda cut: _files_rows(rels, cut))
             self._write_report()
         except OSError as e:
             if e.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -379,6 +380,15 @@ class _Run:
     def _write_report(self, interrupted: bool = False) -> dict:
         return _write_report(self.out, self.stems, self.results, self.settings, self.started, self.jobs, self.peak,
                              interrupted=interrupted)
+
+
+def rewrite_combined(out: str | Path) -> None:
+    """OUT/tasks.csv, .jsonl and .xlsx again from OUT/report.json, with corrections (phuluc serve), no conversion."""
+    out = Path(out)
+    rows = [r for r in json.loads((out / "report.json").read_text(encoding="utf-8")).get("files", []) if r.get("stem")]
+    entries = [(r["stem"], r.get("input", "")) for r in rows if r.get("status") != "error"]
+    rels = [(r.get("input", ""), FileResult.from_dict(r)) for r in rows]
+    CombinedWriter(out).write(read_output_folder(out, entries, reviewed=True), files=lambda cut: _files_rows(rels, cut))
 
 
 def _files_rows(rels: list[tuple[str, FileResult]], cut: dict[str, list[str]]) -> list[dict]:

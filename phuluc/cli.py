@@ -26,10 +26,12 @@ from phuluc.progress import Progress
 from phuluc.qa import QaError, format_text, run_qa, save_report, write_goldens
 from phuluc.repair_stream import repair_stream
 from phuluc.run_errors import RunError
+from phuluc.serve import ServeMissing, serve_folder
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    settings = Settings(password=args.password, timeout=args.timeout, max_pages=args.max_pages)
+    settings = Settings(password=args.password, timeout=args.timeout, max_pages=args.max_pages,
+                        pdf_engine=args.pdf_engine)
     started = time.monotonic()
     progress = Progress(total=0, quiet=args.quiet)
     try:
@@ -94,6 +96,19 @@ def _write_goldens(args: argparse.Namespace) -> int:
     return 1 if any(w.action == "error" for w in written) else 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        serve_folder(args.output, args.host, args.port, Settings(timeout=args.timeout), jobs=args.jobs,
+                     max_upload_mb=args.max_upload_mb, max_files=args.max_files)
+    except ServeMissing as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"phuluc serve: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -133,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="time limit per file; a file over it is an error and its worker is replaced (default 120)")
     p.add_argument("--max-pages", type=_positive_int, default=2000, metavar="N",
                    help="refuse PDFs with more pages (default 2000)")
+    p.add_argument("--pdf-engine", choices=("pdfium", "pdfplumber"), default="pdfium",
+                   help="what reads PDF pages (default pdfium, the faster); a file it cannot open is tried with the other")
     p.add_argument("--force", action="store_true", help="convert again files whose outputs are up to date")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors (no progress, no summary)")
     p.set_defaults(func=_cmd_convert)
@@ -154,6 +171,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write <stem>.golden.json from the current output for documents that have none")
     p.add_argument("--force", action="store_true", help="with --write-golden: overwrite existing golden files")
     p.set_defaults(func=_cmd_qa)
+    p = sub.add_parser("serve", help="a local web page to convert, review, correct and export an output folder")
+    p.add_argument("output", nargs="?", default="phuluc-out", metavar="OUT",
+                   help="output folder (created if missing; default phuluc-out)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=_positive_int, default=8765, help="port (default 8765)")
+    p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+                   help="worker processes for conversions (default: the number of CPUs)")
+    p.add_argument("--timeout", type=_positive_float, default=120.0, metavar="SECONDS",
+                   help="time limit per file (default 120)")
+    p.add_argument("--max-upload-mb", type=_positive_int, default=50, metavar="MIB", help="largest upload per file (default 50)")
+    p.add_argument("--max-files", type=_positive_int, default=20, metavar="N", help="most files per upload (default 20)")
+    p.set_defaults(func=_cmd_serve)
     return parser
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from phuluc.pipeline import Settings, convert
 from phuluc.schema import PlanWarning
-from phuluc.schema.errors import NoSpace, PhulucError, Unreadable
-from phuluc.writers import write_document
+from phuluc.schema.errors import NoSpace, PhulucError, Unreadable, WriteFailed
+from phuluc.writers import BOXES_SUFFIX, write_boxes, write_document
 
 # A library (pdfminer, python-docx) that logs about a file: its words become the file's warnings, never a stray
 # stderr line without a file name. At most this many per file; the rest are counted.
@@ -88,6 +88,7 @@ def convert_one(inp: Input, out_stem: Path, out: Path, settings: Settings, sha25
         doc.warnings += messages_as_warnings(messages)
         try:
             write_document(doc, json_path, csv_path)
+            write_boxes(doc, out / out_stem.with_name(out_stem.name + BOXES_SUFFIX))
         except OSError as e:
             raise write_error(e, out) from None
     except PhulucError as e:
@@ -112,7 +113,7 @@ def set_error(result: FileResult, error: PhulucError) -> None:
 
 
 def remove_outputs(out: Path, stem: Path) -> None:
-    for p in output_paths(out, stem):
+    for p in (*output_paths(out, stem), out / stem.with_name(stem.name + BOXES_SUFFIX)):
         with contextlib.suppress(OSError):
             p.unlink()
 
@@ -137,9 +138,7 @@ def write_error(e: OSError, out: Path) -> PhulucError:
     """An output that could not be written: a full disk by its name, anything else with the system's reason."""
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
         return NoSpace(f"no space left on device while writing to {out}")
-    error = PhulucError(f"cannot write the output in {out}: {e.strerror or e}")
-    error.code = "write-failed"
-    return error
+    return WriteFailed(f"cannot write the output in {out}: {e.strerror or e}")
 
 
 @contextlib.contextmanager

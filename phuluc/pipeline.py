@@ -26,6 +26,8 @@ from phuluc.schema.errors import (
     UnsupportedFormat,
 )
 
+PDF_ENGINES = ("pdfium", "pdfplumber")
+
 
 @dataclass
 class Settings:
@@ -36,6 +38,7 @@ class Settings:
     max_bytes: int = 512 * 1024 * 1024
     soffice: str | None = None  # LibreOffice binary for legacy .doc; found on PATH when None
     timeout: float = 120.0  # seconds per file: the batch kills a conversion that takes longer (with its LibreOffice)
+    pdf_engine: str = "pdfium"  # reads PDF pages: "pdfium" (fast) or "pdfplumber"; each is the other's fallback
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:
@@ -44,6 +47,8 @@ class Settings:
             raise ValueError("Setting 'timeout' must be positive")
         if self.max_bytes < 1:
             raise ValueError("Setting 'max_bytes' must be at least 1")
+        if self.pdf_engine not in PDF_ENGINES:
+            raise ValueError(f"Setting 'pdf_engine' must be one of {', '.join(PDF_ENGINES)}")
 
     @classmethod
     def resolve(cls, settings: Settings | dict | None) -> Settings:
@@ -106,9 +111,9 @@ def _describe(head: bytes) -> str:
 
 
 def _read_pdf(path: Path, settings: Settings) -> Grid:
-    from phuluc.extract.pdf import read_pdf  # pdfplumber is imported only when a PDF comes
+    from phuluc.extract.pdf import read_pdf  # the PDF engines are imported only when a PDF comes
 
-    return read_pdf(path, password=settings.password, max_pages=settings.max_pages)
+    return read_pdf(path, password=settings.password, max_pages=settings.max_pages, engine=settings.pdf_engine)
 
 
 def _read_docx(path: Path, settings: Settings) -> Grid:

@@ -521,6 +521,8 @@ def save_report(report: QaReport, json_path: str | Path | None = None, html_path
             continue
         try:
             write(Path(path))
+        except (FileExistsError, NotADirectoryError):
+            raise QaError(f"cannot write {path}: a part of its folder path is a file, not a folder") from None
         except OSError as e:
             raise QaError(f"cannot write {path}: {e.strerror or e}") from None
 

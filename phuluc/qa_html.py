@@ -49,12 +49,9 @@ def _diff_html(segments) -> str:
     return "".join(out)
 
 
-def render_html(report: QaReport) -> str:
+def _summary_rows(report: QaReport, names: list[str]) -> list[str]:
+    """One row per document (rates per field), then the total row."""
     totals = report.field_totals()
-    names = list(totals)
-    verdict_class = "ok" if report.passed else "failed"
-    verdict = "passed" if report.passed else "FAILED"
-    head = "".join(f"<th>{escape(n)}</th>" for n in names)
     rows = []
     for d in report.documents:
         overall = FieldScore(d.cells, d.exact, 0.0)
@@ -72,37 +69,45 @@ def render_html(report: QaReport) -> str:
         f'<tr class="total"><td>all documents</td>{_rate_cell(all_cells)}'
         f'<td class="rate">{matched}/{expected} (+{extra})</td>{"".join(_rate_cell(totals[n]) for n in names)}</tr>'
     )
+    return rows
 
-    sections = []
-    for d in report.documents:
-        if not d.problems:
-            continue
-        items = []
-        for p in d.problems:
-            where = f"row {p.row}" if p.row else f"output row {p.got_row}" if p.got_row else "document"
-            if p.stt:
-                where += f" (STT {escape(p.stt)})"
-            if p.code == "field-mismatch":
-                body = _diff_html(p.diff)
-                sim = percent(p.similarity)
-            elif p.code == "missing-row":
-                body, sim = f"<del>{escape(p.expected)}</del>", ""
-            elif p.code == "extra-row":
-                body, sim = f"<ins>{escape(p.got)}</ins>", ""
-            else:
-                body, sim = escape(p.message), ""
-            items.append(
-                f"<tr><td><code>{escape(p.code)}</code></td><td>{escape(where)}</td><td>{escape(p.field)}</td>"
-                f'<td class="text">{body}</td><td class="rate">{sim}</td></tr>'
-            )
-        sections.append(
-            f"<h3>{escape(d.input)}</h3>"
-            '<table class="diffs"><tr><th>code</th><th>where</th><th>field</th>'
-            "<th>expected → got (<del>only expected</del> <ins>only got</ins>)</th><th>similarity</th></tr>"
-            + "".join(items) + "</table>"
-        )
-    if not sections:
-        sections.append('<p class="ok">No differences: every cell matches its golden file.</p>')
+
+def _problem_row(p) -> str:
+    where = f"row {p.row}" if p.row else f"output row {p.got_row}" if p.got_row else "document"
+    if p.stt:
+        where += f" (STT {escape(p.stt)})"
+    if p.code == "field-mismatch":
+        body, sim = _diff_html(p.diff), percent(p.similarity)
+    elif p.code == "missing-row":
+        body, sim = f"<del>{escape(p.expected)}</del>", ""
+    elif p.code == "extra-row":
+        body, sim = f"<ins>{escape(p.got)}</ins>", ""
+    else:
+        body, sim = escape(p.message), ""
+    return (f"<tr><td><code>{escape(p.code)}</code></td><td>{escape(where)}</td><td>{escape(p.field)}</td>"
+            f'<td class="text">{body}</td><td class="rate">{sim}</td></tr>')
+
+
+def _problem_sections(report: QaReport) -> list[str]:
+    """A table of differences per document that has any."""
+    sections = [
+        f"<h3>{escape(d.input)}</h3>"
+        '<table class="diffs"><tr><th>code</th><th>where</th><th>field</th>'
+        "<th>expected → got (<del>only expected</del> <ins>only got</ins>)</th><th>similarity</th></tr>"
+        + "".join(_problem_row(p) for p in d.problems) + "</table>"
+        for d in report.documents if d.problems
+    ]
+    return sections or ['<p class="ok">No differences: every cell matches its golden file.</p>']
+
+
+def render_html(report: QaReport) -> str:
+    """The whole report as one self-contained HTML page."""
+    names = list(report.field_totals())
+    verdict_class = "ok" if report.passed else "failed"
+    verdict = "passed" if report.passed else "FAILED"
+    head = "".join(f"<th>{escape(n)}</th>" for n in names)
+    rows = _summary_rows(report, names)
+    sections = _problem_sections(report)
     skipped = ""
     if report.without_golden:
         skipped = (

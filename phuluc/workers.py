@@ -126,7 +126,8 @@ class _Worker:
         self.started = time.monotonic()
         self.deadline = self.started + timeout
         self.count += 1
-        self.conn.send(job)
+        with contextlib.suppress(OSError):  # a worker already dead: the supervisor sees its exit and reports it
+            self.conn.send(job)
 
     def receive(self) -> tuple | None:
         """The next result (index, FileResult, peak RSS), or None after a start-up message or a broken pipe."""

@@ -8,6 +8,7 @@ files are streamed: documents are read one at a time, never all held at once.
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import io
 import json
@@ -108,29 +109,55 @@ def read_document(path: Path) -> PlanDocument | None:
     return PlanDocument.from_dict(data)
 
 
-def read_output_folder(out: Path, entries: Iterable[tuple[str, str]] | None = None) -> Iterator[tuple[PlanDocument, str]]:
+def read_output_folder(out: Path, entries: Iterable[tuple[str, str]] | None = None,
+                       reviewed: bool = False) -> Iterator[tuple[PlanDocument, str]]:
     """The documents of a `phuluc convert` output folder, one at a time, with their input paths.
 
     `entries` are (output stem, input path) in input order, as the batch knows them;
     without them they come from OUT/report.json (files converted, in input order), or,
     for a folder without a report, from every per-document JSON in it (sorted).
+    `reviewed`: a document's OUT/<stem>.corrected.json (phuluc serve) where one exists.
     """
     if entries is None:
         entries = _report_entries(out)
     if entries is None:
         for path in sorted(out.rglob("*.json")):
-            if path.name not in NOT_DOCUMENTS and not path.name.endswith(".golden.json"):
+            if path.name not in NOT_DOCUMENTS and not path.name.endswith((".golden.json", *REVIEW_SUFFIXES)):
                 doc = read_document(path)
                 if doc is not None:
                     yield doc, path.relative_to(out).as_posix()
         return
     for stem, input_path in entries:
-        doc = read_document(out / f"{stem}.json")
+        doc = read_document(reviewed_json_path(out, stem) if reviewed else out / f"{stem}.json")
         if doc is not None:  # removed by hand since: its row in report.json still tells what happened
             yield doc, input_path
 
 
 NOT_DOCUMENTS = {"report.json"}
+
+
+# --- review side files (phuluc serve): cell boxes, corrected documents -------------------
+
+BOXES_SUFFIX = ".boxes.json"
+CORRECTED_SUFFIX = ".corrected.json"
+REVIEW_SUFFIXES = (BOXES_SUFFIX, CORRECTED_SUFFIX)
+
+
+def write_boxes(doc: PlanDocument, path: Path) -> None:
+    """OUT/<stem>.boxes.json: where each task's cells are drawn, for review; none when the format has no positions."""
+    tasks = [{name: [{"page": p, "bbox": [round(v, 2) for v in bbox], "conf": conf} for p, bbox, conf in found]
+              for name, found in (t.boxes or {}).items() if found} for t in doc.tasks]
+    if any(tasks):
+        atomic_write_bytes(path, json.dumps({"tasks": tasks}, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def reviewed_json_path(out: Path, stem: str) -> Path:
+    """The document as a person corrected it (OUT/<stem>.corrected.json) where one exists, else the machine's JSON."""
+    corrected = out / f"{stem}{CORRECTED_SUFFIX}"
+    return corrected if corrected.is_file() else out / f"{stem}.json"
 
 
 def _report_entries(out: Path) -> list[tuple[str, str]] | None:
@@ -245,29 +272,41 @@ class _TaskSheet:
         for i, (key, title) in enumerate(zip(keys, titles, strict=True), start=1):
             width = max(_WIDTH_MIN, len(title) + 2, min(widths.get(key, 0) + 2, _WIDTH_MAX))
             self.sheet.column_dimensions[get_column_letter(i)].width = width
-        self.wrap = Alignment(wrap_text=True, vertical="top")  # one style object shared by every cell
+        self.wrap = Alignment(wrap_text=True, vertical="top")
         self.bold = Font(bold=True)
-        self.sheet.append([self._cell(self.sheet, title, self.bold) for title in titles])
+        self.styles: dict[tuple[str, bool], Any] = {}  # (kind, bold) → openpyxl's style array, registered once
+        self.sheet.append([self._cell(self.sheet, title, bold=True) for title in titles])
 
-    def _cell(self, sheet, value: Any, font=None, kind: str = "text"):
+    def _style(self, sheet, kind: str, bold: bool):
+        """The style of a cell of this kind, made once: setting styles cell by cell hashes them every time (slow)."""
+        from openpyxl.cell import WriteOnlyCell
+
+        key = (kind, bold)
+        if key not in self.styles:
+            proto = WriteOnlyCell(sheet)
+            proto.alignment = self.wrap
+            if kind == "date":
+                proto.number_format = XLSX_DATE_FORMAT
+            if bold:
+                proto.font = self.bold
+            self.styles[key] = proto._style
+        return copy.copy(self.styles[key])
+
+    def _cell(self, sheet, value: Any, bold: bool = False, kind: str = "text"):
         """A cell; reports through `self.last_cut` whether its text was cut."""
         from openpyxl.cell import WriteOnlyCell
 
         day = iso_date(value) if kind == "date" else None
+        self.last_cut = False
         if day is not None:
             cell = WriteOnlyCell(sheet, value=day)
-            cell.number_format = XLSX_DATE_FORMAT
-            self.last_cut = False
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             cell = WriteOnlyCell(sheet, value=value)
-            self.last_cut = False
         else:
             text, self.last_cut = _xlsx_text(value)
             cell = WriteOnlyCell(sheet, value=text)
             cell.data_type = "s"  # text stays text: a cell starting with "=" is not a formula
-        cell.alignment = self.wrap
-        if font is not None:
-            cell.font = font
+        cell._style = self._style(sheet, "date" if day is not None else "text", bold)
         return cell
 
     def append(self, row: dict[str, Any]) -> list[str]:
@@ -287,7 +326,7 @@ class _TaskSheet:
         sheet.auto_filter.ref = f"A1:G{len(files) + 1}"
         for letter, width in zip("ABCDEFG", (50, 9, 18, 60, 7, 7, 8), strict=True):
             sheet.column_dimensions[letter].width = width
-        sheet.append([self._cell(sheet, title, self.bold) for title in FILES_COLUMNS])
+        sheet.append([self._cell(sheet, title, bold=True) for title in FILES_COLUMNS])
         for f in files:
             row = dict(f, code=f.get("code") or "; ".join(f.get("warnings") or []))
             sheet.append([self._cell(sheet, row.get(c)) if row.get(c) is not None else None for c in FILES_COLUMNS])

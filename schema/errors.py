@@ -91,3 +91,9 @@ class NoSpace(PhulucError):
     """No space left on the device of the output folder: free some space and run the same command again."""
 
     code = "no-space"
+
+
+class WriteFailed(PhulucError):
+    """An output file could not be written (permissions, a path that is a file)."""
+
+    code = "write-failed"

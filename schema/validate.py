@@ -16,7 +16,7 @@ def load_schema() -> dict[str, Any]:
 
 
 def validate(document: dict[str, Any]) -> None:
-    """Raise jsonschema.ValidationError when `document` breaks the contract (needs jsonschema)."""
+    """Raise jsonschema.ValidationError when `document` breaks the contract (jsonschema is a dependency of phuluc)."""
     from jsonschema import Draft202012Validator
 
     Draft202012Validator(load_schema()).validate(document)

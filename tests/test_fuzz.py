@@ -71,8 +71,12 @@ def _alarm(signum, frame):
     raise _Hang()
 
 
-@pytest.mark.parametrize("name", FILES)
-def test_mutations_give_a_result_or_a_clean_error(tmp_path: Path, name: str):
+# PDFs with both engines (each engine also falls back on the other for a file it cannot open).
+CASES = [(name, engine) for name in FILES for engine in (("pdfium", "pdfplumber") if name.endswith(".pdf") else ("pdfium",))]
+
+
+@pytest.mark.parametrize(("name", "engine"), CASES)
+def test_mutations_give_a_result_or_a_clean_error(tmp_path: Path, name: str, engine: str):
     rng = random.Random(f"phuluc-fuzz-{name}-{os.environ.get('PHULUC_FUZZ_SEED', '')}")
     original = (SAMPLES / name).read_bytes()
     target = tmp_path / name
@@ -88,7 +92,7 @@ def test_mutations_give_a_result_or_a_clean_error(tmp_path: Path, name: str):
             if use_alarm:
                 signal.alarm(TIME_LIMIT)
             try:
-                doc = phuluc.convert(target)
+                doc = phuluc.convert(target, {"pdf_engine": engine})
                 assert isinstance(doc, phuluc.PlanDocument)
                 doc.to_dict()
             except PhulucError as e:

@@ -148,10 +148,14 @@ def hostile(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_single_file(hostile: Path, tmp_path: Path, name: str):
+# PDFs with both engines: each must refuse or read them alike.
+SINGLE = [(name, engine) for name in sorted(CASES) for engine in (("pdfium", "pdfplumber") if name.endswith(".pdf") else ("pdfium",))]
+
+
+@pytest.mark.parametrize(("name", "engine"), SINGLE)
+def test_single_file(hostile: Path, tmp_path: Path, name: str, engine: str):
     expected = CASES[name][1]
-    result = cli("convert", str(hostile / name), "-o", str(tmp_path / "out"), *BATCH_ARGS)
+    result = cli("convert", str(hostile / name), "-o", str(tmp_path / "out"), *BATCH_ARGS, "--pdf-engine", engine)
     assert "Traceback" not in result.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     row = report["files"][0]
@@ -191,8 +195,10 @@ def test_all_in_one_batch_with_good_files(hostile: Path, tmp_path: Path):
     assert not list(out.rglob("*.part"))
 
 
-def test_user_password_given(hostile: Path, tmp_path: Path):
-    result = cli("convert", str(hostile / "user-password.pdf"), "-o", str(tmp_path / "out"), "--password", "secret")
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_user_password_given(hostile: Path, tmp_path: Path, engine: str):
+    result = cli("convert", str(hostile / "user-password.pdf"), "-o", str(tmp_path / "out"), "--password", "secret",
+                 "--pdf-engine", engine)
     assert result.returncode == 0, result.stderr
 
 

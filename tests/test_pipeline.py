@@ -1,4 +1,4 @@
-"""The pipeline's two halves called directly: detect_format (bytes, not names) and build_document (grid → tasks)."""
+"""The pipeline's two halves called directly: detect_format (bytes, not names) and normalize.build.build_document (grid → tasks)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import phuluc.pipeline as pipeline
+from phuluc.normalize.build import build_document
 from phuluc.schema import Cell, Grid, Line, Table
 from phuluc.schema.errors import EmptyFile, Unreadable, UnsupportedFormat
 
@@ -54,7 +55,7 @@ def test_build_document_turns_a_grid_into_tasks_and_fields():
             ["3", "Tổ chức tập huấn", "Hằng năm", "Phòng Văn hóa - Xã hội", "", ""],
         ])],
     )
-    doc = pipeline.build_document(grid)
+    doc = build_document(grid)
     assert doc.source == "plan.docx"
     assert doc.document.number == "12/KH-UBND" and doc.document.date == "2026-04-06"
     assert doc.document.title == "PHỤ LỤC Nhiệm vụ chuyển đổi số năm 2026"
@@ -70,5 +71,5 @@ def test_build_document_turns_a_grid_into_tasks_and_fields():
 def test_build_document_without_a_task_table_says_so():
     grid = Grid(source="letter.docx", lines=[Line(text="Kính gửi: các phòng")],
                 tables=[_table([["Nội dung", "Số tiền"], ["In ấn", "2.000.000"]])])
-    doc = pipeline.build_document(grid)
+    doc = build_document(grid)
     assert doc.tasks == [] and [w.code for w in doc.warnings] == ["no-task-table"]
