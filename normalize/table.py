@@ -384,24 +384,24 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
     return out, warnings
 
 
-def spread_spanning_cells(row: Row, cmap: ColumnMap) -> list[str]:
-    """A cell spanning several columns gives its text to each column it covers.
+def spanning_origins(row: Row, cmap: ColumnMap) -> dict[int, int]:
+    """Columns that take their text from a cell spanning them: {column: the cell's first column}.
 
+    A cell spanning several columns gives its text to each column it covers
     ("Theo phân công tại Quyết định số 1441/QĐ-UBND" across Chủ trì and Phối hợp is the
     lead and the partners), as a vertically merged cell does to each row. Not a cell that
     starts in the STT or task column: a task text stretched over empty side cells is a
     parent row ("2 | Chuẩn bị ..., trong đó:"), whose timeline and agencies are empty.
     """
-    values = list(row.values)
     keep = {cmap.fields.get("stt"), cmap.fields.get("task")}
+    origins: dict[int, int] = {}
     origin = 0
-    for c in range(1, len(values)):
-        same = row.cell_ids[c] is not None and row.cell_ids[c] == row.cell_ids[c - 1]
-        if not same:
+    for c in range(1, len(row.values)):
+        if row.cell_ids[c] is None or row.cell_ids[c] != row.cell_ids[c - 1]:
             origin = c
-        elif origin not in keep and not values[c]:
-            values[c] = values[origin]
-    return values
+        elif origin not in keep and not row.values[c]:
+            origins[c] = origin
+    return origins
 
 
 def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> tuple[list[Task], list[bool]]:
@@ -421,12 +421,13 @@ def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> tuple[
             section = title
             continue
         task = Task(section=section, page=row.page, timeline_year=year)
-        values = spread_spanning_cells(row, cmap)
+        origins = spanning_origins(row, cmap)
+        source = {col: origins.get(col, col) for col in [*cmap.fields.values(), *cmap.extra]}
         for name, col in cmap.fields.items():
-            setattr(task, name, values[col])
-        task.extra = {label: values[col] for col, label in sorted(cmap.extra.items())}
-        task.boxes = {name: row.boxes.get(col, []) for name, col in cmap.fields.items()}
-        task.boxes.update({label: row.boxes.get(col, []) for col, label in cmap.extra.items()})
+            setattr(task, name, row.values[source[col]])
+        task.extra = {label: row.values[source[col]] for col, label in sorted(cmap.extra.items())}
+        task.boxes = {name: row.boxes.get(source[col], []) for name, col in cmap.fields.items()}
+        task.boxes.update({label: row.boxes.get(source[col], []) for col, label in cmap.extra.items()})
         tasks.append(task)
         own_stt.append(stt_col is None or row.starts_here[stt_col])
     return tasks, own_stt
