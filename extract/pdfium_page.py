@@ -258,7 +258,8 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
     each drawn once; `votes` gets the first 400 glyphs' writing directions.
 
     The hot loop of the reader: two PDFium calls per character (its text object, its origin),
-    the rest inline for upright text."""
+    the rest inline for upright text. Long on purpose: a helper call a character would cost
+    more than the work it holds."""
     n = _count_chars(text_page)
     if n <= 0:
         return []

@@ -225,3 +225,15 @@ def test_line_text_without_marks_gives_the_words_of_the_full_path():
             x += width + rng.choice([0.0, 0.5, 1.5, 3.0, 8.0])
         full = unicodedata.normalize("NFC", " ".join("".join(u.text for u in w) for w in pdf_words._word_units(line)))
         assert pdf_words.line_text(line) == full
+
+
+def test_fake_bold_drawn_twice_a_little_apart_reads_once_with_pdfium(tmp_path: Path):
+    # Where the engines part: PDFium drops a text object drawn again at nearly the same place (fake
+    # bold), pdfminer keeps both copies and only exact repeats are dropped after it.
+    path = tmp_path / "bold.pdf"
+    c = canvas.Canvas(str(path), pagesize=(600, 400))
+    c.setFont(_font(), 12)
+    for dx in (0.0, 0.4):
+        c.drawString(50 + dx, 350, "PHỤ LỤC NHIỆM VỤ")
+    c.save()
+    assert [ln.text for ln in read_pdf(path, engine="pdfium").lines] == ["PHỤ LỤC NHIỆM VỤ"]
