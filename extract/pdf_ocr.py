@@ -125,6 +125,12 @@ class PageOcr:
         page.rules, page.glyphs = rules_for_text_layer(self._render(page.number), self.dpi, page.glyphs)
         # Tesseract reads a vertical rule as "|", a character Vietnamese text does not use.
         page.glyphs = [g for g in page.glyphs if g.text != "|"]
+        # The layer is Tesseract's reading (GlyphLessFont, ocrmypdf's too): its cells get the
+        # repairs of Tesseract's errors (lost tones) that OCR'd cells get.
+        from phuluc.schema.grid import OCR_FONT
+
+        for g in page.glyphs:
+            g.font = OCR_FONT
         self.layer_pages.append(page.number)
 
     def align_pieces(self, tables) -> None:

@@ -384,9 +384,21 @@ def _unmapped(text_page: int) -> int:
     if n <= 0:
         return 0
     step = max(1, n // MAP_SAMPLE)
-    if not any(_map_error(text_page, i) == 1 for i in range(0, n, step)):
+    if not any(_unmapped_at(text_page, i) for i in range(0, n, step)):
         return 0
-    return sum(1 for i in range(n) if _map_error(text_page, i) == 1)
+    return sum(1 for i in range(n) if _unmapped_at(text_page, i))
+
+
+# Vietnamese letters outside Latin-1. Tesseract's GlyphLessFont (the invisible OCR text layer
+# of `tesseract … pdf` and ocrmypdf) maps them correctly, yet PDFium flags a map error on each:
+# counted as glyph ids, they made an OCR'd Vietnamese page "undecodable" and sent it to OCR
+# again. A font without a map hands on glyph ids, which do not spell these letters.
+_VIET_EXTENDED = frozenset("ĂăĐđĨĩŨũƠơƯư" + "".join(chr(c) for c in range(0x1EA0, 0x1EFA)))
+
+
+def _unmapped_at(text_page: int, index: int) -> bool:
+    """PDFium flags the character as unmapped and its code is not a Vietnamese letter."""
+    return _map_error(text_page, index) == 1 and chr(_unicode(text_page, index) or 0xFFFE) not in _VIET_EXTENDED
 
 
 def _walk_objects(objects: list, outer: Matrix, shapes: list[tuple], chars: list[tuple], fonts: dict,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from unidecode import unidecode
@@ -163,6 +163,9 @@ class ColumnMap:
     extra: dict[int, str]  # column index -> header as printed
     header_rows: int  # how many rows at the top form the header
     header_keys: list[str]  # folded header text per column, to spot repeated headers
+    # A two-row header's upper row ("STT | Tên nhiệm vụ | Cơ quan thực hiện | …"), folded: its
+    # repetition on a later page is a header row too, even when one of its cells reads differently.
+    upper_keys: list[str] = field(default_factory=list)
 
     def is_task_table(self) -> bool:
         # A task table names the task and at least two of the other core fields:

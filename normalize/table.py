@@ -110,7 +110,8 @@ def find_header(rows: list[Row], search: int = 6) -> ColumnMap | None:
             lower_fields, _ = map_columns([[t[0]] for t in columns], ocr)
             if lower_fields and not _looks_like_data(lower):
                 fields2, extra2 = map_columns(columns, ocr or lower.is_ocr())
-                two = ColumnMap(fields2, extra2, r + 2, [match_key(t[0] or t[1]) for t in columns])
+                two = ColumnMap(fields2, extra2, r + 2, [match_key(t[0] or t[1]) for t in columns],
+                                [match_key(t) for t in upper.span_text])
                 if two.is_task_table() and len(fields2) > len(fields):
                     candidate = two
         if candidate is not None:
@@ -145,6 +146,10 @@ def is_repeated_header(row: Row, cmap: ColumnMap) -> bool:
     same = sum(1 for k, h in filled if k == h)
     if same >= max(2, (len(filled) + 1) // 2):
         return True
+    if cmap.upper_keys:  # the upper row of a two-row header, repeated
+        upper = [(k, u) for k, u in zip(keys, cmap.upper_keys, strict=False) if k]
+        if len(upper) >= 3 and sum(1 for k, u in upper if k == u) >= max(3, (len(upper) + 1) // 2):
+            return True
     # The lower row of a two-row header repeated alone ("Chủ trì | Phối hợp").
     fields, _ = map_columns([[t] for t in row.span_text])
     return len(fields) >= 2 and all(
