@@ -18,9 +18,10 @@ from pdfminer.layout import LTChar, LTCurve, LTFigure, LTLine, LTRect, LTTextBox
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from phuluc.extract.pdf_lineless import lineless_tables
 from phuluc.extract.pdf_page import Page as _Page
 from phuluc.extract.pdf_page import direction, is_white, polyline_rules, reading_frame, rect_rules
-from phuluc.extract.pdf_tables import Segment, TableBox, assign, find_tables, gutters
+from phuluc.extract.pdf_tables import Segment, TableBox, assign, find_tables
 from phuluc.extract.pdf_words import (
     Glyph,
     block_text,
@@ -29,9 +30,8 @@ from phuluc.extract.pdf_words import (
     font_name,
     group_lines,
     line_words,
-    split_segments,
 )
-from phuluc.schema import SOFT_BREAK, Cell, Grid, Line, Table
+from phuluc.schema import Cell, Grid, Line, Table
 from phuluc.schema.errors import DamagedFile, NoTextLayer, PasswordRequired, TooLarge
 
 
@@ -129,9 +129,8 @@ class _Builder:
                 loose += [g for gs in cell_glyphs for g in gs]
         lines = group_lines(loose)
         if not boxes:
-            table, lines = _borderless_table(lines, page)
-            if table is not None:
-                items.append((table.cells[0].bbox[1] if table.cells else 0.0, table))
+            tables, lines = lineless_tables(lines, page.number, page.width, self.grid.notes, self.grid.tables)
+            items += [(min(c.bbox[1] for c in t.cells), t) for t in tables]
         for line in lines:
             items.append((line[0].top, line))
         items.sort(key=lambda it: it[0])
@@ -178,85 +177,6 @@ def _drop_struck(glyphs: list[Glyph], rules: list[Segment]) -> list[Glyph]:
     if not struck:
         return glyphs
     return [g for g in glyphs if id(g) not in struck]
-
-
-def _borderless_table(lines: list[list[Glyph]], page: _Page) -> tuple[Table | None, list[list[Glyph]]]:
-    """Columns from word positions when a page has no rules: the longest run of lines split
-    into three or more segments at the same gutters is a table; rows start where the first
-    column has text."""
-    if len(lines) < 3:
-        return None, lines
-    best = _longest_run([split_segments(line, gap_em=1.2) for line in lines])
-    if best is None:
-        return None, lines
-    start, end = best
-    body = lines[start:end]
-    left = min(g.x0 for line in body for g in line)
-    right = max(g.x1 for line in body for g in line)
-    size = max(body[0][0].size, 1.0)
-    # The header's titles may run into each other (centered in their columns); the data
-    # lines below give the gutters when there are enough of them.
-    sample = body[1:] if len(body) >= 3 else body
-    spans = [[(min(g.x0 for g in s), max(g.x1 for g in s)) for s in split_segments(line, gap_em=0.6)] for line in sample]
-    xs = [left - 1] + gutters(spans, left, right, 0.6 * size) + [right + 1]
-    if len(xs) < 4:
-        return None, lines
-    n_cols = len(xs) - 1
-    rows: list[list[list[list[Glyph]]]] = []  # row -> col -> lines
-    row_tops: list[float] = []
-    for line in body:
-        cols: list[list[Glyph]] = [[] for _ in range(n_cols)]
-        for g in line:
-            c = min(max(bisect.bisect_right(xs, g.cx) - 1, 0), n_cols - 1)
-            cols[c].append(g)
-        new_row = not rows or (cols[0] and any(not g.text.isspace() for g in cols[0]))
-        if new_row:
-            rows.append([[] for _ in range(n_cols)])
-            row_tops.append(line[0].top)
-        for c in range(n_cols):
-            if cols[c]:
-                rows[-1][c].append(cols[c])
-    cells: list[Cell] = []
-    for r, row in enumerate(rows):
-        for c in range(n_cols):
-            col_lines = row[c]
-            text = block_text(col_lines, xs[c], xs[c + 1], forced_break=SOFT_BREAK) if col_lines else ""
-            glyphs = [g for ln in col_lines for g in ln]
-            bbox = None
-            if glyphs:
-                bbox = (xs[c], min(g.top for g in glyphs), xs[c + 1], max(g.bottom for g in glyphs))
-            cells.append(Cell(r, c, text, 1, 1, page.number, bbox, dominant_font(glyphs)))
-    table = Table(cells, len(rows), n_cols, page=page.number, col_edges=xs, ruled=False,
-                  notes=[("borderless-table", f"page {page.number}: columns inferred from word positions (no ruling lines)")])
-    rest = lines[:start] + lines[end:]
-    return table, rest
-
-
-def _longest_run(seg_lines: list[list[list[Glyph]]]) -> tuple[int, int] | None:
-    """The longest run of lines (start, end) that opens with three or more segments and goes on
-    with lines of two or more (or wrapped cell lines): a borderless table's lines."""
-    best: tuple[int, int] | None = None
-    i = 0
-    while i < len(seg_lines):
-        if len(seg_lines[i]) >= 3:
-            j = i + 1
-            while j < len(seg_lines) and (len(seg_lines[j]) >= 2 or _continues(seg_lines, i, j)):
-                j += 1
-            if j - i >= 2 and (best is None or j - i > best[1] - best[0]):
-                best = (i, j)
-            i = j
-        else:
-            i += 1
-    return best
-
-
-def _continues(seg_lines: list[list[list[Glyph]]], start: int, j: int) -> bool:
-    """A one-segment line inside a borderless table (a wrapped cell line), not the text after it."""
-    if len(seg_lines[j]) != 1:
-        return False
-    line = seg_lines[j][0]
-    head = seg_lines[start]
-    return min(g.x0 for g in line) > max(g.x1 for g in head[0]) and j + 1 < len(seg_lines) and len(seg_lines[j + 1]) >= 2
 
 
 _PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,4}\s*[-–]?\s*$")

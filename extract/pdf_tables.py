@@ -1,4 +1,4 @@
-"""Ruling lines → table cells, and word positions → columns for borderless tables.
+"""Ruling lines → table cells (tables without lines: `lineless`).
 
 A chain of small pure steps, each on plain data:
 
@@ -224,21 +224,3 @@ def find_tables(segments: list[Segment]) -> list[TableBox]:
         outer.append(t)
     return sorted(outer, key=lambda t: (t.ys[0], t.xs[0]))
 
-
-# --- borderless tables -------------------------------------------------------------
-
-
-def gutters(spans: list[list[tuple[float, float]]], left: float, right: float, min_width: float) -> list[float]:
-    """Column boundaries of a borderless table: x ranges that no text crosses on any line.
-
-    `spans` are, per line, the x extents of its words. Returns the middle of each gap
-    between `left` and `right` wider than `min_width`.
-    """
-    covered = sorted((a, b) for line in spans for a, b in line)
-    out: list[float] = []
-    reach = left
-    for a, b in covered:
-        if a - reach > min_width and reach > left:
-            out.append((reach + a) / 2)
-        reach = max(reach, b)
-    return [x for x in out if left < x < right]

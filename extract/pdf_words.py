@@ -235,6 +235,12 @@ def line_text(line: list[Glyph]) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+def word_runs(line: list[Glyph]) -> list[tuple[str, list[Glyph]]]:
+    """The words of one visual line with the glyphs that draw each (marks included)."""
+    return [(unicodedata.normalize("NFC", "".join(u.text for u in word)), [g for u in word for g in (u.glyph, *u.marks)])
+            for word in _word_units(line)]
+
+
 def line_words(line: list[Glyph]) -> list[Word]:
     """The words of one visual line with their boxes; joined by spaces they are `line_text`."""
     out: list[Word] = []

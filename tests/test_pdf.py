@@ -134,7 +134,7 @@ ROWS = [
     ["1", "Tuyên truyền, phổ biến", "Hằng năm", "Phòng Văn hóa - Xã hội", "Các cơ quan"],
     ["2", "Xây dựng kế hoạch", "Quý I/2026", "Văn phòng", "Phòng Kinh tế"],
 ]
-COLS = [50, 90, 250, 350, 520, 680]
+COLS = [50, 90, 250, 380, 540, 700]  # each text fits its column
 
 
 def make_pdf(path: Path, ruled: bool = True, sideways: bool = False, encrypt=None, pages: int = 1, text: bool = True) -> Path:

@@ -1,0 +1,80 @@
+"""The PDF side of line-less tables: glyph lines → words → tables, and the glyph lines left over.
+
+The words are cut with `pdf_words`' spacing rules (space glyphs, gaps in ems, marks put
+back on their letters), so a line-less table's text is spaced as well as a ruled one's.
+"""
+
+from __future__ import annotations
+
+from phuluc.extract.lineless import read_lineless_table
+from phuluc.extract.pdf_words import Glyph, dominant_font, line_text, word_runs
+from phuluc.schema import Table, Word
+
+MAX_TABLES = 4  # tables without lines on one page (a small table above the task table, ...)
+
+
+def lineless_tables(
+    lines: list[list[Glyph]], page: int, width: float, notes: list[tuple[str, str]], before: list[Table]
+) -> tuple[list[Table], list[list[Glyph]]]:
+    """The tables without ruling lines among a page's glyph lines, and the lines outside them.
+
+    `before` are the tables read so far: a line-less table that ended the page before lends
+    its columns to the top of this page (the end of a row cut by the page break)."""
+    last = before[-1] if before else None
+    columns = last.col_edges if last is not None and not last.ruled and last.page == page - 1 else None
+    words: list[Word] = []
+    glyphs_of: dict[int, list[Glyph]] = {}
+    for line in lines:
+        for _, run in word_runs(line):
+            for glyphs in _cell_apart(run):
+                text = line_text(glyphs)
+                w = Word(text, min(g.x0 for g in glyphs), min(g.top for g in glyphs),
+                         max(g.x1 for g in glyphs), max(g.bottom for g in glyphs), size=glyphs[0].size)
+                words.append(w)
+                glyphs_of[id(w)] = glyphs
+    tables: list[Table] = []
+    rest = words
+    while len(tables) < MAX_TABLES:
+        table, left = read_lineless_table(rest, page, width, notes=notes if not tables else None,
+                                          columns=columns if not tables else None)
+        if table is None:
+            break
+        taken = {id(w) for w in rest} - {id(w) for w in left}
+        _set_fonts(table, [g for w in rest if id(w) in taken for g in glyphs_of[id(w)]])
+        tables.append(table)
+        rest = left
+    if not tables:
+        return [], lines
+    kept = {id(w) for w in rest}
+    dropped = {id(g) for w in words if id(w) not in kept for g in glyphs_of[id(w)]}
+    out: list[list[Glyph]] = []
+    for line in lines:
+        remaining = [g for g in line if id(g) not in dropped]
+        if any(not g.text.isspace() for g in remaining):
+            out.append(remaining)
+    return tables, out
+
+
+def _cell_apart(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """A "word" of two cells whose texts stand closer than a space (a table printed with almost
+    no cell padding): cut where two letters with true boxes leave a bare gap of an eighth of an
+    em, which no word has inside."""
+    out = [[glyphs[0]]]
+    for prev, g in zip(glyphs, glyphs[1:], strict=False):
+        size = max(min(prev.size, g.size), 1.0)
+        # Producers that narrow a letter's box (drawn apart from its neighbours) narrow non-ASCII ones.
+        full = all(x.text.isascii() or x.x1 - x.x0 >= 0.3 * size for x in (prev, g))
+        if full and g.x0 - prev.x1 >= 0.12 * size:
+            out.append([])
+        out[-1].append(g)
+    return out
+
+
+def _set_fonts(table: Table, glyphs: list[Glyph]) -> None:
+    """Each cell's dominant font (legacy encodings are told by the font name)."""
+    for cell in table.cells:
+        if cell.bbox is None or not cell.text:
+            continue
+        x0, top, x1, bottom = cell.bbox
+        inside = [g for g in glyphs if x0 <= g.cx <= x1 and top - 1 <= g.cy <= bottom + 1]
+        cell.font = dominant_font(inside)

@@ -1,0 +1,232 @@
+"""Tables without ruling lines: the word-geometry reader alone (Word lists), and the PDF samples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import phuluc
+from phuluc.extract.lineless import SOFT_BREAK, read_lineless_table
+from phuluc.extract.pdf import read_pdf
+from phuluc.schema import Word
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+LINELESS = ["nghe-an-980-chromium", "dong-nai-179-reportlab", "tay-ninh-617-word-noborders"]
+CHAR = 5.5  # advance of one character at 11 pt in these fixtures
+SPACE = 2.8  # a space: a quarter em
+LEAD = 14.0  # line pitch
+
+
+def words_of(text: str, x: float, top: float, conf: float | None = None) -> list[Word]:
+    """The words of one line of text starting at x, one character = CHAR points, spaces between."""
+    out = []
+    for token in text.split(" "):
+        if token:
+            out.append(Word(token, x, top, x + CHAR * len(token), top + 11.0, conf))
+        x += CHAR * len(token) + SPACE
+    return out
+
+
+def table_words(rows: list[list[str]], xs: list[float], top: float = 100.0, row_gap: float = 6.0,
+                conf: float | None = None) -> list[Word]:
+    """Rows of cells, each cell's text given with "|" between its lines, laid out at column starts `xs`."""
+    out: list[Word] = []
+    y = top
+    for row in rows:
+        height = 0
+        for x, cell in zip(xs, row, strict=True):
+            for i, line in enumerate(cell.split("|") if cell else []):
+                out += words_of(line, x, y + i * LEAD, conf)
+            height = max(height, len(cell.split("|")) if cell else 0)
+        y += height * LEAD + row_gap
+    return out
+
+
+HEADER = ["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Phối hợp"]
+XS = [40, 80, 330, 420, 540]
+ROWS = [
+    HEADER,
+    ["1", "Tuyên truyền, phổ biến các văn bản|về Chính quyền thân thiện", "Hằng năm", "Phòng Văn hóa -|Xã hội", "Các cơ quan,|đơn vị"],
+    ["2", "Xây dựng Kế hoạch triển khai", "Quý I/2026", "Văn phòng", "Phòng Kinh tế"],
+    ["3", "Tổ chức thực hiện các tiêu chí|của mô hình tại các cơ quan,|đơn vị bảo đảm đúng quy định", "Thường xuyên", "Các cơ quan", "Phòng Văn hóa"],
+]
+
+
+def cells_by_row(table) -> list[list[str]]:
+    rows: list[list[str]] = [[] for _ in range(table.n_rows)]
+    for c in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        rows[c.row].append(c.text.replace(SOFT_BREAK, " "))
+    return rows
+
+
+def test_rows_and_columns_from_word_geometry():
+    table, rest = read_lineless_table(table_words(ROWS, XS), page=3, page_width=842)
+    assert table is not None and not table.ruled
+    assert (table.n_rows, table.n_cols) == (4, 5)
+    assert cells_by_row(table) == [[c.replace("|", " ") for c in row] for row in ROWS]
+    assert rest == []
+    assert all(c.page == 3 and c.bbox is not None for c in table.cells)
+    assert table.notes and table.notes[0][0] == "borderless-table"
+
+
+def test_words_outside_the_table_are_returned_for_running_text():
+    title = words_of("PHỤ LỤC NHIỆM VỤ", 300, 40)
+    after = words_of("Nơi nhận: như trên", 40, 400)
+    table, rest = read_lineless_table(title + table_words(ROWS, XS) + after, page=1, page_width=842)
+    assert table is not None and table.n_rows == 4
+    assert [w.text for w in rest] == [w.text for w in title + after]
+
+
+def test_cell_confidence_is_the_lowest_word_confidence():
+    words = table_words(ROWS, XS, conf=91.0)
+    next(w for w in words if w.text == "Quý").conf = 40.0
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    cell = next(c for c in table.cells if c.text == "Quý I/2026")
+    assert cell.conf == 40.0
+    assert next(c for c in table.cells if c.text == "Văn phòng").conf == 91.0
+
+
+def test_a_number_centred_in_a_tall_row_finds_its_row():
+    # The STT drawn on the second line of a three-line row (vertical-align: middle).
+    words = table_words([HEADER], XS)
+    top = 100 + LEAD + 6
+    words += words_of("1", XS[0], top + LEAD) + words_of("Tuyên truyền, phổ biến", XS[1], top)
+    words += words_of("các văn bản về Chính quyền", XS[1], top + LEAD) + words_of("thân thiện", XS[1], top + 2 * LEAD)
+    words += words_of("Hằng năm", XS[2], top + LEAD) + words_of("Văn phòng", XS[3], top + LEAD)
+    words += words_of("Các cơ quan", XS[4], top + LEAD)
+    top2 = top + 3 * LEAD + 6
+    words += words_of("2", XS[0], top2) + words_of("Xây dựng Kế hoạch", XS[1], top2) + words_of("Quý I", XS[2], top2)
+    words += words_of("Phòng Kinh tế", XS[3], top2) + words_of("Các sở", XS[4], top2)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    rows = cells_by_row(table)
+    assert rows[1][:2] == ["1", "Tuyên truyền, phổ biến các văn bản về Chính quyền thân thiện"]
+    assert rows[2][:2] == ["2", "Xây dựng Kế hoạch"]
+
+
+def test_a_section_title_crossing_the_columns_is_one_cell_across():
+    rows = [HEADER, ROWS[1], ["I. CÔNG TÁC TỔ CHỨC THỰC HIỆN CÁC NHIỆM VỤ TRỌNG TÂM", "", "", "", ""], ROWS[2], ROWS[3]]
+    table, _ = read_lineless_table(table_words(rows, XS), page=1, page_width=842)
+    section = [c for c in table.cells if c.row == 2]
+    assert len(section) == 1 and section[0].colspan == 5
+    assert section[0].text == "I. CÔNG TÁC TỔ CHỨC THỰC HIỆN CÁC NHIỆM VỤ TRỌNG TÂM"
+
+
+def test_the_same_first_word_on_every_row_does_not_split_a_column():
+    # "Sở" starts every lead, so its space lines up on every row: still one column.
+    rows = [HEADER] + [[str(i), f"Nhiệm vụ số {i} của kế hoạch năm", "Hằng năm", "Sở " + lead, "Các sở, ngành"]
+                       for i, lead in enumerate(["Tư pháp", "Nội vụ", "Y tế", "Tài chính"], start=1)]
+    table, _ = read_lineless_table(table_words(rows, XS), page=1, page_width=842)
+    assert table.n_cols == 5
+    assert [c.text for c in table.cells if c.col == 3][1:] == ["Sở Tư pháp", "Sở Nội vụ", "Sở Y tế", "Sở Tài chính"]
+    assert [c.text for c in table.cells if c.col == 2][1:] == ["Hằng năm"] * 4
+
+
+def test_ragged_columns_and_a_column_only_the_header_fills():
+    xs = [40, 80, 330, 420, 540, 700]
+    header = HEADER + ["Ghi chú"]
+    rows = [header] + [row + [""] for row in ROWS[1:]]
+    # Ragged: each row's texts start a few points apart, as centred or hand-placed text does.
+    words: list[Word] = []
+    top = 100.0
+    for r, row in enumerate(rows):
+        shift = [0, 0, (r % 3) * 4.0, 0, (r % 2) * 6.0, 0]
+        words += table_words([row], [x + s for x, s in zip(xs, shift, strict=True)], top=top)
+        top += max(len(c.split("|")) for c in row) * LEAD + 6.0
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    assert table.n_cols == 6
+    assert [c.text for c in table.cells if c.row == 0] == header
+    assert [c.text.replace(SOFT_BREAK, " ") for c in table.cells if c.row == 2] == ROWS[2] + [""]
+
+
+def test_two_row_header_spanning_title():
+    words = words_of("STT", XS[0], 100) + words_of("Nhiệm vụ", XS[1], 100) + words_of("Thời gian", XS[2], 100)
+    words += words_of("Cơ quan thực hiện", 470, 100)
+    words += words_of("Chủ trì", XS[3], 114) + words_of("Phối hợp", XS[4], 114)
+    words += table_words(ROWS[1:], XS, top=134)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    spanning = next(c for c in table.cells if c.text == "Cơ quan thực hiện")
+    assert (spanning.row, spanning.col, spanning.colspan) == (0, 3, 2)
+    assert {c.text for c in table.cells if c.row == 1} == {"Chủ trì", "Phối hợp"}
+    assert next(c for c in table.cells if c.text == "STT").rowspan == 2
+
+
+def test_prose_page_gives_no_table():
+    text = ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Căn cứ Nghị quyết số 57-NQ/TW "
+            "ngày 22 tháng 12 năm 2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng "
+            "tạo và chuyển đổi số quốc gia; Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện như sau").split()
+    words, line, y = [], [], 100.0
+    for w in text:
+        line.append(w)
+        if len(" ".join(line)) > 80:
+            words += words_of(" ".join(line), 60, y)
+            line, y = [], y + LEAD
+    words += words_of(" ".join(line), 60, y)
+    words += words_of("1. Mục đích", 60, y + 2 * LEAD) + words_of("2. Yêu cầu", 60, y + 3 * LEAD)
+    notes: list = []
+    assert read_lineless_table(words, page=2, page_width=595, notes=notes) == (None, words)
+    assert notes == []
+
+
+def test_two_block_header_and_signature_give_no_table():
+    words = words_of("ỦY BAN NHÂN DÂN", 60, 40) + words_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300, 40)
+    words += words_of("TỈNH NGHỆ AN", 75, 54) + words_of("Độc lập - Tự do - Hạnh phúc", 330, 54)
+    words += words_of("Số: 980/KH-UBND", 65, 68) + words_of("Nghệ An, ngày 18 tháng 11 năm 2025", 310, 68)
+    words += words_of("Nơi nhận:", 60, 300) + words_of("TM. ỦY BAN NHÂN DÂN", 340, 300)
+    words += words_of("- Như trên;", 60, 314) + words_of("CHỦ TỊCH", 370, 314)
+    words += words_of("- Lưu: VT.", 60, 328)
+    table, rest = read_lineless_table(words, page=1, page_width=595)
+    assert table is None and rest == words
+
+
+def test_lines_in_columns_that_form_no_table_give_a_warning_not_rows():
+    # Three blocks side by side but no row starts anywhere (no number, no section): nothing is invented.
+    words = []
+    for i in range(4):
+        words += words_of("Khối thứ nhất", 40, 100 + i * LEAD) + words_of("Khối thứ hai", 300, 100 + i * LEAD)
+        words += words_of("Khối thứ ba", 560, 100 + i * LEAD)
+    notes: list = []
+    table, rest = read_lineless_table(words, page=4, page_width=842, notes=notes)
+    assert table is None and rest == words
+    assert notes and notes[0][0] == "borderless-table" and "page 4" in notes[0][1]
+
+
+def test_hyphen_at_a_line_end_inside_a_code_joins():
+    rows = [HEADER, ["1", "Thực hiện Kế hoạch số 45/KH-|UBND của tỉnh", "Năm 2026", "Văn phòng", "Các sở"],
+            ["2", "Báo cáo kết quả", "Quý IV", "Văn phòng", "Các sở"]]
+    table, _ = read_lineless_table(table_words(rows, XS), page=1, page_width=842)
+    assert next(c for c in table.cells if c.row == 1 and c.col == 1).text == "Thực hiện Kế hoạch số 45/KH-UBND của tỉnh"
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("stem", LINELESS)
+def test_lineless_sample_reads_as_its_golden(stem: str, engine: str):
+    golden = json.loads((SAMPLES / f"{stem}.golden.json").read_text(encoding="utf-8"))
+    got = phuluc.convert(SAMPLES / f"{stem}.pdf", {"pdf_engine": engine}).to_dict()
+    assert got["document"] == golden["document"]
+    assert got["tasks"] == golden["tasks"]
+    assert "borderless-table" in {w["code"] for w in got["warnings"]}
+
+
+def test_lineless_sample_cells_carry_their_page_and_box():
+    grid = read_pdf(SAMPLES / "nghe-an-980-chromium.pdf")
+    assert [t.page for t in grid.tables] == [1, 2]
+    assert all(not t.ruled and all(c.bbox and c.page == t.page for c in t.cells) for t in grid.tables)
+    assert any("TỈNH NGHỆ AN" in ln.text for ln in grid.lines if ln.page == 1)  # the page header stays running text
+
+
+def test_random_word_layouts_never_crash():
+    import random
+
+    rnd = random.Random(5)
+    for _ in range(300):
+        words = []
+        for _ in range(rnd.randint(0, 60)):
+            x, y = rnd.uniform(0, 800), rnd.uniform(0, 560)
+            w, h = rnd.uniform(0, 60), rnd.choice([0.0, 8.0, 11.0, 30.0])
+            words.append(Word(rnd.choice(["1", "II", "Sở", "và", "(2)", "a)", "KẾ HOẠCH"]), x, y, x + w, y + h))
+        table, rest = read_lineless_table(words, page=1, page_width=842, notes=[])
+        if table is not None:
+            assert table.n_rows >= 2 and all(c.bbox is not None for c in table.cells)
+            assert len(rest) < len([w for w in words if w.text.strip()])
