@@ -16,7 +16,7 @@ from pathlib import Path
 from heldout_data import Appendix
 
 MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
-FONT_DIR = Path("/usr/share/fonts/truetype/liberation")
+FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")  # version 2 has the Vietnamese letters
 
 
 def _landscape(app: Appendix) -> bool:
