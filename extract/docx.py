@@ -15,23 +15,37 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-import docx
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.package import OpcPackage
+from docx.opc.part import PartFactory
+from docx.parts.document import DocumentPart
+from lxml import etree
 
+from phuluc.extract.docx_package import WORD_MAIN_TYPES, open_word_package
 from phuluc.schema import SOFT_BREAK, Cell, Grid, Line, Table
 from phuluc.schema.errors import DamagedFile, TooLarge
+
+# Macro-enabled documents and templates hold the same main part as a .docx.
+for _content_type in WORD_MAIN_TYPES - {CT.WML_DOCUMENT_MAIN}:
+    PartFactory.part_type_for.setdefault(_content_type, DocumentPart)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # A DOCX is a zip: refuse bombs by the sizes the archive declares, before inflating anything.
 MAX_UNCOMPRESSED = 300 * 1024 * 1024
 MAX_RATIO = 200
+# Counts the XML declares are bounded before anything is built from them: Word itself
+# allows 63 columns and list numbers up to 32767; a table grid is a dense matrix downstream.
+MAX_COLUMNS = 1000
+MAX_TABLE_CELLS = 2_000_000
+MAX_LIST_START = 32767
 
 
 def check_zip(path: Path) -> None:
     """Refuse what a Word document never is, opening the archive once: a zip bomb (judged
-    by the sizes the archive declares, before inflating anything), a zip without
-    word/document.xml, and XML parts that declare a DTD or entities."""
+    by the sizes the archive declares, before inflating anything) and XML parts that
+    declare a DTD or entities. What the zip is (Word, Excel, ...) `open_word_package` says."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -48,9 +62,6 @@ def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
         raise TooLarge(f"the archive declares {total // 2**20} MiB of content (limit {MAX_UNCOMPRESSED // 2**20} MiB)")
     if total > 20 * 2**20 and total / packed > MAX_RATIO:
         raise TooLarge(f"the archive inflates {total / packed:.0f}x (a zip bomb?)")
-    names = {i.filename for i in infos}
-    if "word/document.xml" not in names:
-        raise DamagedFile("the archive holds no word/document.xml (not a Word document)")
 
 
 # The root element's start: "<" then a name (not "<?", "<!").
@@ -100,7 +111,7 @@ class _Numbering:
                 ilvl = int(lvl.get(W + "ilvl", "0"))
                 fmt = _val(lvl.find(W + "numFmt"), "decimal")
                 text = _val(lvl.find(W + "lvlText"), "")
-                start = int(_val(lvl.find(W + "start"), "1") or 1)
+                start = _count(lvl.find(W + "start"), 1, MAX_LIST_START, "a list numbered from {}")
                 levels[ilvl] = (fmt, text, start)
             abstract[an.get(W + "abstractNumId")] = levels
         for num in root.findall(W + "num"):
@@ -111,7 +122,7 @@ class _Numbering:
                 start = override.find(W + "startOverride")
                 if ilvl in levels and start is not None:
                     fmt, text, _ = levels[ilvl]
-                    levels[ilvl] = (fmt, text, int(_val(start, "1")))
+                    levels[ilvl] = (fmt, text, _count(start, 1, MAX_LIST_START, "a list numbered from {}"))
             for ilvl, spec in levels.items():
                 self.formats[(num_id, ilvl)] = spec
 
@@ -146,6 +157,18 @@ def _val(el, default: str) -> str:
     return default if el is None else el.get(W + "val", default)
 
 
+def _count(el, default: int, limit: int, what: str) -> int:
+    """A count the XML declares (w:val), bounded: a huge one is a hostile or broken file, refused at once."""
+    text = _val(el, "")
+    try:
+        value = int(text) if text.strip() else default
+    except ValueError:
+        raise DamagedFile(f"a count in the document is not a number ({text[:20]!r})") from None
+    if abs(value) > limit:
+        raise DamagedFile(f"the document declares {what.format(value)} (limit {limit}): damaged or hostile")
+    return value
+
+
 def _format_number(n: int, fmt: str) -> str:
     if fmt in ("lowerLetter", "upperLetter"):
         s = ""
@@ -175,6 +198,7 @@ class _Reader:
         self.style_fonts = _style_fonts(document)
         self.order = 0
         self.tables: list[Table] = []
+        self.seen_margin: set[str] = set()
 
     def next_order(self) -> int:
         self.order += 1
@@ -228,24 +252,38 @@ class _Reader:
                     lines += [Line(piece, order=order, font=font) for piece in pieces]
                 else:
                     lines.append(Line(text.replace("\t", " "), order=order, font=font))
+                for box in _text_boxes(child):  # a floating table or text sits in a text box anchored here
+                    self.blocks(box, lines)
             elif child.tag == W + "tbl":
                 self.table(child)
             elif child.tag in (W + "sdt", W + "customXml", W + "sdtContent", W + "ins"):
                 self.blocks(child, lines)
+
+    def margin_tables(self, roots: list) -> None:
+        """Tables in header or footer parts (and in text boxes there), each distinct table once."""
+        for root in roots:
+            for tbl in _margin_tables(root):
+                signature = " ".join("".join(tbl.itertext()).split())
+                if signature and signature not in self.seen_margin:
+                    self.seen_margin.add(signature)
+                    self.table(tbl)
 
     def table(self, tbl) -> Table:
         order = self.next_order()
         table = Table(cells=[], n_rows=0, n_cols=0, index=len(self.tables), order=order)
         self.tables.append(table)
         grid_cols = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
+        if grid_cols > MAX_COLUMNS:
+            raise DamagedFile(f"a table declares {grid_cols} grid columns (Word allows 63; limit {MAX_COLUMNS})")
         open_cells: dict[int, Cell] = {}  # grid column -> vertically merged cell still open
         rows = list(_children(tbl, W + "tr"))
         n_cols = grid_cols
         for r, tr in enumerate(rows):
-            col = int(_val(tr.find(f"{W}trPr/{W}gridBefore"), "0") or 0)
+            col = max(0, _count(tr.find(f"{W}trPr/{W}gridBefore"), 0, MAX_COLUMNS, "a row starting after {} empty columns"))
             for tc in _children(tr, W + "tc"):
                 tc_pr = tc.find(W + "tcPr")
-                span = int(_val(tc_pr.find(W + "gridSpan") if tc_pr is not None else None, "1") or 1)
+                span = max(1, _count(tc_pr.find(W + "gridSpan") if tc_pr is not None else None, 1, MAX_COLUMNS,
+                                     "a cell spanning {} columns"))
                 vmerge = tc_pr.find(W + "vMerge") if tc_pr is not None else None
                 vval = None if vmerge is None else vmerge.get(W + "val", "continue")
                 text, font = self.cell_text(tc)
@@ -263,8 +301,12 @@ class _Reader:
                         else:
                             open_cells.pop(c, None)
                 col += span
-            col += int(_val(tr.find(f"{W}trPr/{W}gridAfter"), "0") or 0)
+            col += max(0, _count(tr.find(f"{W}trPr/{W}gridAfter"), 0, MAX_COLUMNS, "a row followed by {} empty columns"))
+            if col > MAX_COLUMNS:
+                raise DamagedFile(f"a table row spans {col} columns (Word allows 63; limit {MAX_COLUMNS})")
             n_cols = max(n_cols, col)
+            if n_cols * (r + 1) > MAX_TABLE_CELLS:
+                raise TooLarge(f"a table of {n_cols} columns and over {r} rows (limit {MAX_TABLE_CELLS:,} cells)")
         table.n_rows = len(rows)
         table.n_cols = n_cols
         return table
@@ -273,17 +315,48 @@ class _Reader:
         """A cell's paragraphs joined by "\\n"; nested tables also become their own Table."""
         paragraphs: list[str] = []
         fonts: Counter = Counter()
-        for child in _children_deep(tc):
+        self._cell_blocks(tc, paragraphs, fonts)
+        font = fonts.most_common(1)[0][0] if fonts else ""
+        return "\n".join(paragraphs), font
+
+
+    def _cell_blocks(self, parent, paragraphs: list[str], fonts: Counter) -> None:
+        for child in _children_deep(parent):
             if child.tag == W + "p":
                 text, f = self.paragraph(child)
                 paragraphs.append(text.replace("\t", " "))
                 fonts.update(f)
+                for box in _text_boxes(child):
+                    self._cell_blocks(box, paragraphs, fonts)
             elif child.tag == W + "tbl":
                 nested = self.table(child)
                 for row in _rows_text(nested):
                     paragraphs.append(row)
-        font = fonts.most_common(1)[0][0] if fonts else ""
-        return "\n".join(paragraphs), font
+
+
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_boxes(el):
+    """The outermost w:txbxContent under `el`; a VML fallback repeating a DrawingML box is skipped."""
+    for box in el.iter(W + "txbxContent"):  # lxml's own walk: most paragraphs hold none
+        ancestor = box.getparent()
+        while ancestor is not None and ancestor is not el and ancestor.tag not in (MC_FALLBACK, W + "txbxContent"):
+            ancestor = ancestor.getparent()
+        if ancestor is el or ancestor is None:
+            yield box
+
+
+def _margin_tables(el):
+    """Top-level tables of a header/footer part, looking through content controls and text boxes."""
+    for child in el:
+        if child.tag == W + "tbl":
+            yield child
+        elif child.tag == W + "p":
+            for box in _text_boxes(child):
+                yield from _margin_tables(box)
+        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins"):
+            yield from _margin_tables(child)
 
 
 def _rows_text(table: Table) -> list[str]:
@@ -348,16 +421,45 @@ def read_docx(path: str | Path) -> Grid:
     """Read a DOCX file into a Grid of tables and body lines, in document order.
 
     The archive is checked first (`check_zip`): nothing is inflated from a hostile file.
+    Tables in text boxes are read where their anchor stands; tables in header parts
+    come before the body's, those in footers after it (each distinct table once).
     """
     path = Path(path)
     check_zip(path)
+    package = open_word_package(path)
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
+        part = OpcPackage.open(package.source).main_document_part
+        document = part.document
+    except (PackageNotFoundError, KeyError, ValueError, AttributeError, zipfile.BadZipFile) as e:
         raise DamagedFile(f"not a readable Word document: {e}") from None
+    except MemoryError:
+        raise
     except Exception as e:  # lxml XMLSyntaxError and friends: a damaged part
         raise DamagedFile(f"damaged Word document: {type(e).__name__}: {e}") from None
     reader = _Reader(document)
     lines: list[Line] = []
+    headers, footers = _header_footer_roots(part)
+    reader.margin_tables(headers)
     reader.blocks(document.element.body, lines)
-    return Grid(source=path.name, tables=reader.tables, lines=lines)
+    reader.margin_tables(footers)
+    return Grid(source=path.name, tables=reader.tables, lines=lines, notes=list(package.notes))
+
+
+def _header_footer_roots(part) -> tuple[list, list]:
+    """The root elements of the header and footer parts, in relationship order."""
+    headers, footers = [], []
+    for rel in part.rels.values():
+        if rel.is_external:
+            continue
+        if rel.reltype.endswith("/header"):
+            headers.append(rel.target_part)
+        elif rel.reltype.endswith("/footer"):
+            footers.append(rel.target_part)
+    return [_part_root(p) for p in headers], [_part_root(p) for p in footers]
+
+
+def _part_root(part):
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
+    return etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))

@@ -14,14 +14,16 @@ import re
 from pathlib import Path
 
 import pdfplumber
-from pdfminer.layout import LTChar, LTCurve, LTFigure, LTLine, LTRect, LTTextBox, LTTextLine
+from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTLine, LTRect, LTTextBox, LTTextLine
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from phuluc.extract.pdf_lineless import lineless_tables
 from phuluc.extract.pdf_page import Page as _Page
 from phuluc.extract.pdf_page import direction, is_white, polyline_rules, reading_frame, rect_rules
+from phuluc.extract.pdf_streams import refuse_inflation_bombs, stream_limit
 from phuluc.extract.pdf_tables import Segment, TableBox, assign, find_tables
+from phuluc.extract.pdf_text_layer import REPLACEMENT, TextLayer, image_cover, is_undecodable, judge_text_layer
 from phuluc.extract.pdf_words import (
     Glyph,
     block_text,
@@ -32,17 +34,19 @@ from phuluc.extract.pdf_words import (
     line_words,
 )
 from phuluc.schema import Cell, Grid, Line, Table
-from phuluc.schema.errors import DamagedFile, NoTextLayer, PasswordRequired, TooLarge
+from phuluc.schema.errors import DamagedFile, NoTextLayer, PasswordRequired, TooLarge, UndecodableText
 
 
-def _walk(objs, out_chars: list, out_shapes: list) -> None:
+def _walk(objs, out_chars: list, out_shapes: list, out_images: list | None = None) -> None:
     for obj in objs:
         if isinstance(obj, LTChar):
             out_chars.append(obj)
         elif isinstance(obj, (LTFigure, LTTextBox, LTTextLine)):
-            _walk(obj, out_chars, out_shapes)
+            _walk(obj, out_chars, out_shapes, out_images)
         elif isinstance(obj, LTCurve):  # LTLine and LTRect are curves too
             out_shapes.append(obj)
+        elif isinstance(obj, LTImage) and out_images is not None:
+            out_images.append((obj.x0, obj.y0, obj.x1, obj.y1))
 
 
 def _read_page(page, number: int) -> _Page:
@@ -50,15 +54,22 @@ def _read_page(page, number: int) -> _Page:
     layout = page.layout
     chars: list = []
     shapes: list = []
-    _walk(layout, chars, shapes)
+    images: list = []
+    _walk(layout, chars, shapes, images)
+    layer = judge_text_layer([ch.get_text() for ch in chars], image_cover(images, layout.width, layout.height))
     d = direction((ch.matrix[0], ch.matrix[1]) for ch in chars[:400])
     frame, width, height = reading_frame(d, layout.width, layout.height)
     out = _Page(number, width, height)
+    out.text_layer = layer
+    if layer.reason == "undecodable":
+        chars = []  # glyph ids, not text (a stamp on a scan is kept: it is text, only not the page's)
     fonts: dict[str, str] = {}
     for ch in chars:
         text = ch.get_text()
         if not text or (ch.x1 <= ch.x0 and ch.y1 <= ch.y0):
             continue  # text drawn at size 0 is invisible and has no place (PDFium skips it too)
+        if layer.undecodable and is_undecodable(text):
+            text = REPLACEMENT
         x0, top, x1, bottom = frame(ch.x0, ch.y0, ch.x1, ch.y1)
         raw = ch.fontname
         name = fonts.get(raw)
@@ -86,6 +97,8 @@ def _open(path: Path, password: str | None):
         return pdfplumber.open(path, password=password or "")
     except PdfminerException as e:
         cause = e.args[0] if e.args else e
+        if isinstance(cause, (TooLarge, MemoryError)):
+            raise cause from None
         if isinstance(cause, PDFPasswordIncorrect):
             raise PasswordRequired("wrong password" if password else None) from None
         if isinstance(cause, PDFEncryptionError):
@@ -196,6 +209,9 @@ class _PlumberSource:
             self.pages = self.pdf.pages
         except Exception as e:  # noqa: BLE001 - a broken page tree: nothing to recover
             self.pdf.close()
+            if isinstance(e, (TooLarge, MemoryError)):
+                raise
+            _raise_limit(e)
             raise DamagedFile(f"the PDF's page tree is damaged: {type(e).__name__}") from None
         self.page_count = len(self.pages)
 
@@ -203,6 +219,9 @@ class _PlumberSource:
         page = self.pages[index]
         try:
             return _read_page(page, index + 1)
+        except Exception as e:  # noqa: BLE001 - pdfplumber wraps what pdfminer raised
+            _raise_limit(e)
+            raise
         finally:
             page.close()
 
@@ -211,6 +230,20 @@ class _PlumberSource:
 
 
 def _source(path: Path, password: str | None, engine: str):
+    """The PDF opened by `engine` with the given password; when that fails, with the empty one
+    (an owner-password-only PDF opens without any, whatever password the batch was given)."""
+    try:
+        return _open_source(path, password, engine)
+    except PasswordRequired:
+        if not password:
+            raise
+        try:
+            return _open_source(path, None, engine)
+        except PasswordRequired:
+            raise PasswordRequired("wrong password") from None
+
+
+def _open_source(path: Path, password: str | None, engine: str):
     if engine == "pdfium":
         from phuluc.extract.pdfium_page import PdfiumSource
 
@@ -218,21 +251,27 @@ def _source(path: Path, password: str | None, engine: str):
     return _PlumberSource(path, password)
 
 
-def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 2000, engine: str = "pdfium") -> Grid:
+def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 2000, engine: str = "pdfium",
+             max_stream: int = 128 * 2**20) -> Grid:
     """Read a PDF into a Grid: ruled (or borderless) tables per page, page text as lines.
 
     `engine` reads the pages ("pdfium" or "pdfplumber"); a file it cannot open, or of which
-    it reads no page, is tried with the other engine before it is called damaged.
+    it reads no page, is tried with the other engine before it is called damaged. No stream
+    may inflate to more than `max_stream` bytes (`TooLarge`): pdfminer is stopped as it
+    inflates, and PDFium (which inflates in C) gets no file with a stream over the limit.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r} (one of {', '.join(ENGINES)})")
     path = Path(path)
     first_error: DamagedFile | None = None
-    for name in (engine, *(e for e in ENGINES if e != engine)):
-        try:
-            return _read_with(_source(path, password, name), path, max_pages)
-        except DamagedFile as e:
-            first_error = first_error or e
+    with stream_limit(max_stream):
+        for name in (engine, *(e for e in ENGINES if e != engine)):
+            try:
+                if name == "pdfium":
+                    refuse_inflation_bombs(path, max_stream)
+                return _read_with(_source(path, password, name), path, max_pages)
+            except DamagedFile as e:
+                first_error = first_error or e
     raise first_error
 
 
@@ -245,21 +284,20 @@ def _read_with(source, path: Path, max_pages: int) -> Grid:
             raise DamagedFile("the PDF has no pages")
         builder = _Builder()
         failed: list[int] = []
-        glyphs = 0
+        layers: dict[int, TextLayer] = {}
         for index in range(n_pages):
             try:
                 read = source.read(index)
-            except (PasswordRequired, TooLarge):
+            except (PasswordRequired, TooLarge, MemoryError):
                 raise
             except Exception:  # noqa: BLE001 - one damaged page must not lose the others
                 failed.append(index + 1)
                 continue
-            glyphs += len(read.glyphs)
+            layers[index + 1] = read.text_layer
             builder.add_page(read)
         if len(failed) == n_pages:
             raise DamagedFile("no page of the PDF could be read")
-        if glyphs == 0:
-            raise NoTextLayer()
+        _text_layer_notes(layers, n_pages, builder.grid)
         grid = builder.grid
         grid.lines = [ln for ln in grid.lines if not _PAGE_NUMBER.match(ln.text)]
         grid.source = path.name
@@ -269,6 +307,35 @@ def _read_with(source, path: Path, max_pages: int) -> Grid:
         return grid
     finally:
         source.close()
+
+
+def _text_layer_notes(layers: dict[int, TextLayer], n_pages: int, grid: Grid) -> None:
+    """Refuse a PDF none of whose pages has usable text; say which pages were not read or not fully."""
+    unusable = {n: layer for n, layer in layers.items() if not layer.usable}
+    undecodable = sorted(n for n, layer in unusable.items() if layer.reason == "undecodable")
+    if len(unusable) == len(layers):
+        if undecodable:
+            raise UndecodableText()
+        raise NoTextLayer()
+    if undecodable:
+        grid.notes.append(("undecodable-text", f"pages {_ranges(undecodable)}: the text is in fonts without a Unicode "
+                                               "map and cannot be decoded; those pages were not read (OCR would read them)"))
+    partly = sorted(n for n, layer in layers.items() if layer.usable and layer.undecodable)
+    if partly:
+        count = sum(layers[n].undecodable for n in partly)
+        grid.notes.append(("undecodable-text", f"pages {_ranges(partly)}: {count} characters in fonts without a Unicode "
+                                               "map could not be decoded (shown as \ufffd)"))
+    scans = sorted(n for n, layer in unusable.items() if layer.scanned)
+    if scans:
+        grid.notes.append(("scanned-pages", f"pages {_ranges(scans)} of {n_pages} are scans without a text layer "
+                                            "and were not read (OCR would read them)"))
+
+
+def _raise_limit(error: BaseException) -> None:
+    """Re-raise a stream-size refusal or a MemoryError that pdfplumber wrapped in its PdfminerException."""
+    cause = error.args[0] if isinstance(error, PdfminerException) and error.args else None
+    if isinstance(cause, (TooLarge, MemoryError)):
+        raise cause from None
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from phuluc.extract.pdf_tables import Segment
+from phuluc.extract.pdf_text_layer import TextLayer
 from phuluc.extract.pdf_words import Glyph
 
 # A filled rectangle this thin is a rule, not a box.
@@ -29,6 +30,7 @@ class Page:
     height: float
     glyphs: list[Glyph] = field(default_factory=list)
     rules: list[Segment] = field(default_factory=list)
+    text_layer: TextLayer = field(default_factory=lambda: TextLayer(True))  # `pdf_text_layer.judge_text_layer`
 
 
 def direction(vectors: Iterable[tuple[float, float]]) -> tuple[int, int]:

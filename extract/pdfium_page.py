@@ -27,6 +27,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from phuluc.extract.pdf_page import Page, direction, polyline_rules, reading_frame, rect_rules
+from phuluc.extract.pdf_text_layer import REPLACEMENT, image_cover, judge_text_layer
 from phuluc.extract.pdf_words import Glyph, dedupe, font_name
 from phuluc.schema.errors import DamagedFile, PasswordRequired
 
@@ -69,6 +70,10 @@ _segment_type = _proto("FPDFPathSegment_GetType", c_int, c_void_p)
 _segment_close = _proto("FPDFPathSegment_GetClose", c_int, c_void_p)
 
 _TEXT, _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+_IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
+_map_error = _proto("FPDFText_HasUnicodeMapError", c_int, c_void_p, c_int)
+# Characters sampled per page for a missing Unicode map (all of them once one is found).
+MAP_SAMPLE = 256
 _MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
 # A text object narrower than this has no ink: PDFium's text page skips it (kSizeEpsilon).
 _EMPTY = 0.01
@@ -150,11 +155,23 @@ def _read_page(page, number: int) -> Page:
     votes: list[tuple[float, float]] = []
     try:
         glyphs = _chars(ctypes.cast(text_page, c_void_p).value, ctm, fonts, height, votes)
+        unmapped = _unmapped(ctypes.cast(text_page, c_void_p).value)
     finally:
         pdfium_c.FPDFText_ClosePage(text_page)
     shapes: list[tuple] = []
     blanks: list[tuple] = []
-    _walk_objects([_get_object(handle, i) for i in range(_count_objects(handle))], ctm, shapes, blanks, fonts)
+    images: list[tuple] = []
+    _walk_objects([_get_object(handle, i) for i in range(_count_objects(handle))], ctm, shapes, blanks, fonts, images)
+    page_box = (box[0], box[1], box[2], box[3])
+    layer = judge_text_layer([g.text for g in glyphs], image_cover(
+        [(x0 - page_box[0], y0 - page_box[1], x1 - page_box[0], y1 - page_box[1]) for x0, y0, x1, y1 in images],
+        abs(box[2] - box[0]), abs(box[3] - box[1])), undecodable=unmapped)
+    if layer.reason == "undecodable":
+        glyphs = []  # glyph codes, not text
+    elif unmapped:
+        for g in glyphs:  # PDFium hands an unmapped glyph's code on as a character: mostly controls
+            if len(g.text) == 1 and g.text < " ":
+                g.text = REPLACEMENT
     votes += [(ch[7], ch[8]) for ch in blanks[: max(400 - len(votes), 0)]]
     d = direction(votes)
     upright_height = height  # where the glyphs were placed
@@ -167,7 +184,7 @@ def _read_page(page, number: int) -> Page:
         glyphs = dedupe(glyphs)
     elif blanks:
         glyphs = dedupe(glyphs)
-    out = Page(number, width, height, glyphs)
+    out = Page(number, width, height, glyphs, text_layer=layer)
     for shape in shapes:
         if shape[0] == "rect":
             out.rules += rect_rules(shape[1], shape[2], shape[3], frame)
@@ -360,8 +377,22 @@ def _glyph(ch: str, px: float, py: float, style: _Style, adv: float) -> tuple:
 # --- rules ------------------------------------------------------------------------------
 
 
-def _walk_objects(objects: list, outer: Matrix, shapes: list[tuple], chars: list[tuple], fonts: dict) -> None:
-    """Painted paths (and form XObjects' ones) as shapes; blank text objects as spaces."""
+def _unmapped(text_page: int) -> int:
+    """Characters without a Unicode map (a font without /ToUnicode): counted on a sample spread
+    over the page, then on every character once the sample finds one."""
+    n = _count_chars(text_page)
+    if n <= 0:
+        return 0
+    step = max(1, n // MAP_SAMPLE)
+    if not any(_map_error(text_page, i) == 1 for i in range(0, n, step)):
+        return 0
+    return sum(1 for i in range(n) if _map_error(text_page, i) == 1)
+
+
+def _walk_objects(objects: list, outer: Matrix, shapes: list[tuple], chars: list[tuple], fonts: dict,
+                  images: list[tuple] | None = None) -> None:
+    """Painted paths (and form XObjects' ones) as shapes; blank text objects as spaces; the page's
+    own pictures' bounds in `images` (a scan is one page-size picture)."""
     m = pdfium_c.FS_MATRIX()
     for obj in objects:
         if not obj:
@@ -373,6 +404,10 @@ def _walk_objects(objects: list, outer: Matrix, shapes: list[tuple], chars: list
             space = _blank_text(obj, outer, fonts)
             if space is not None:
                 chars.append(space)
+        elif kind == _IMAGE and images is not None:
+            left, bottom, right, top = c_float(), c_float(), c_float(), c_float()
+            if _bounds(obj, left, bottom, right, top):
+                images.append((left.value, bottom.value, right.value, top.value))
         elif kind == _FORM:
             if not _object_matrix(obj, ctypes.addressof(m)):
                 continue

@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help='files, folders (searched recursively) or patterns ("plans/**/*.pdf", expanded by phuluc)')
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder")
-    p.add_argument("--password", help="password for PDFs protected by a user password")
+    p.add_argument("--password", help="password for protected PDFs and password-protected Word files (DOCX, DOC)")
     p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
                    help="worker processes (default: the number of CPUs)")
     p.add_argument("--timeout", type=_positive_float, default=120.0, metavar="SECONDS",

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from phuluc.extract.doc_convert import read_doc
+from phuluc.extract.doc_convert import read_ole, read_web
 from phuluc.extract.docx import read_docx
+from phuluc.extract.web import WEB_FORMATS, sniff_web_format
 from phuluc.normalize.build import build_document
 from phuluc.schema import Grid, PlanDocument
 from phuluc.schema.errors import (
@@ -39,6 +40,8 @@ class Settings:
     soffice: str | None = None  # LibreOffice binary for legacy .doc; found on PATH when None
     timeout: float = 120.0  # seconds per file: the batch kills a conversion that takes longer (with its LibreOffice)
     pdf_engine: str = "pdfium"  # reads PDF pages: "pdfium" (fast) or "pdfplumber"; each is the other's fallback
+    max_memory: int = 960  # MiB of heap per batch worker (RLIMIT_DATA; with code and libraries under 1 GiB); 0 = none
+    max_stream: int = 128  # MiB: a PDF stream that inflates to more is refused (a decompression bomb)
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:
@@ -49,6 +52,8 @@ class Settings:
             raise ValueError("Setting 'max_bytes' must be at least 1")
         if self.pdf_engine not in PDF_ENGINES:
             raise ValueError(f"Setting 'pdf_engine' must be one of {', '.join(PDF_ENGINES)}")
+        if self.max_memory < 0 or self.max_stream < 1:
+            raise ValueError("Settings 'max_memory' (MiB, 0 = none) and 'max_stream' (MiB) must be positive")
 
     @classmethod
     def resolve(cls, settings: Settings | dict | None) -> Settings:
@@ -60,10 +65,10 @@ class Settings:
 
 
 def detect_format(path: Path) -> str:
-    """The format by the file's bytes, not its name: "pdf", "docx" or "doc"."""
+    """The format by the file's bytes, not its name: "pdf", "docx", "doc" (any OLE file) or a web format ("rtf", "html", ...)."""
     try:
         with open(path, "rb") as f:
-            head = f.read(8)
+            head = f.read(4096)
     except FileNotFoundError:
         raise Unreadable("the file does not exist (moved or deleted?)") from None
     except OSError as e:
@@ -75,7 +80,10 @@ def detect_format(path: Path) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "doc"
+        return "doc"  # any OLE compound file: read_ole tells a .doc from an .xls or an encrypted DOCX
+    web = sniff_web_format(head)
+    if web:
+        return web
     raise UnsupportedFormat(f"not a PDF or DOCX file (the bytes look like {_describe(head)})")
 
 
@@ -113,7 +121,8 @@ def _describe(head: bytes) -> str:
 def _read_pdf(path: Path, settings: Settings) -> Grid:
     from phuluc.extract.pdf import read_pdf  # the PDF engines are imported only when a PDF comes
 
-    return read_pdf(path, password=settings.password, max_pages=settings.max_pages, engine=settings.pdf_engine)
+    return read_pdf(path, password=settings.password, max_pages=settings.max_pages, engine=settings.pdf_engine,
+                    max_stream=settings.max_stream * 2**20)
 
 
 def _read_docx(path: Path, settings: Settings) -> Grid:
@@ -121,10 +130,20 @@ def _read_docx(path: Path, settings: Settings) -> Grid:
 
 
 def _read_doc(path: Path, settings: Settings) -> Grid:
-    return read_doc(path, soffice=settings.soffice, timeout=settings.timeout)
+    """Any OLE compound file: a .doc, an encrypted DOCX, or something else named .doc."""
+    return read_ole(path, password=settings.password, soffice=settings.soffice, timeout=settings.timeout)
 
 
-READERS: dict[str, Callable[[Path, Settings], Grid]] = {"pdf": _read_pdf, "docx": _read_docx, "doc": _read_doc}
+def _web_reader(fmt: str) -> Callable[[Path, Settings], Grid]:
+    def read(path: Path, settings: Settings) -> Grid:
+        return read_web(path, fmt, soffice=settings.soffice, timeout=settings.timeout)
+
+    return read
+
+
+READERS: dict[str, Callable[[Path, Settings], Grid]] = {
+    "pdf": _read_pdf, "docx": _read_docx, "doc": _read_doc, **{fmt: _web_reader(fmt) for fmt in WEB_FORMATS},
+}
 
 
 def convert(path: str | os.PathLike, settings: Settings | dict | None = None) -> PlanDocument:
@@ -148,7 +167,8 @@ def convert(path: str | os.PathLike, settings: Settings | dict | None = None) ->
     except FileNotFoundError:
         raise Unreadable("the file vanished while it was being read") from None
     except MemoryError:
-        raise TooLarge("the file needs more memory than is available") from None
+        raise TooLarge(f"the file needs more memory than is available (a batch worker may use "
+                       f"{settings.max_memory} MiB: Settings.max_memory)") from None
     except RecursionError:
         raise DamagedFile("the file's structure is nested too deeply (damaged or hostile)") from None
     except Exception as e:  # a reader library choked on malformed content

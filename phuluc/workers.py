@@ -22,6 +22,7 @@ from dataclasses import asdict
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from phuluc.memory import limit_memory
 from phuluc.one_file import FileResult, convert_one, remove_outputs, set_error
 from phuluc.pipeline import Settings
 from phuluc.run_errors import WorkersCannotStart
@@ -47,6 +48,7 @@ def worker_loop(conn, out: str, settings: dict, temp_dir: str) -> None:
         os.setpgrp()  # its own process group, so a kill also reaches LibreOffice started by it
     tempfile.tempdir = temp_dir  # LibreOffice profiles go in the run's folder, removed even after a kill
     resolved = Settings(**settings)
+    limit_memory(resolved.max_memory)  # a hostile file fails as too-large instead of taking the machine
     out_path = Path(out)
     while True:
         try:

@@ -51,6 +51,12 @@ class NoTextLayer(PhulucError):
     code = "no-text-layer"
 
 
+class UndecodableText(PhulucError):
+    """The PDF's text cannot be decoded: its fonts have no Unicode map (text reads as (cid:NN)); run OCR on it (e.g. ocrmypdf --force-ocr -l vie)."""
+
+    code = "undecodable-text"
+
+
 class TooLarge(PhulucError):
     """The file is larger than phuluc accepts."""
 

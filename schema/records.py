@@ -76,7 +76,9 @@ WARNING_CODES = {
     "page-split-merged": "a row cut by a page break was merged back into one task",
     "legacy-encoding": "text in a legacy font encoding (TCVN3/VNI) was converted to Unicode",
     "partial-recovery": "the file is damaged; only part of it could be read",
-    "doc-converted": "a legacy .doc file was converted through LibreOffice",
+    "doc-converted": "a legacy .doc file (or RTF, a web page, Word 2003 XML) was converted through LibreOffice",
+    "undecodable-text": "some text is in fonts without a Unicode map: pages not read, or characters shown as \ufffd",
+    "scanned-pages": "some pages are scans without a text layer and were not read (the others were)",
 }
 
 

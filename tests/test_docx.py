@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from phuluc.extract.docx import SOFT_BREAK, check_zip, read_docx
-from phuluc.schema.errors import DamagedFile, TooLarge
+from phuluc.schema.errors import DamagedFile, TooLarge, UnsupportedFormat
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -107,9 +107,9 @@ def test_zip_bomb_refused_before_inflating(tmp_path):
         check_zip(bomb)
 
 
-def test_zip_without_document_is_damaged(tmp_path):
+def test_zip_without_document_is_not_a_word_file(tmp_path):
     path = zip_with({"hello.txt": b"hi"}, tmp_path / "x.docx")
-    with pytest.raises(DamagedFile, match="word/document.xml"):
+    with pytest.raises(UnsupportedFormat, match="a zip archive, not a Word document"):
         read_docx(path)
 
 
