@@ -373,9 +373,20 @@ class _Frame:
                 lo -= 1
             while hi + 1 < len(words) and words[hi].x1 <= b and words[hi + 1].x0 - words[hi].x1 <= join:
                 hi += 1
-            if words[lo].x0 < a and words[hi].x1 > b:
+            if words[lo].x0 < a and words[hi].x1 > b and not self._gap_on_gutter(words[lo:hi + 1], a, b):
                 out.add(g)
         return out
+
+    def _gap_on_gutter(self, phrase: list[Word], a: float, b: float) -> bool:
+        """Two cells' texts a space apart (almost no cell padding): the gutter is no wider than a
+        space, one word ends in it and the next starts right at its right side, where the next
+        column's texts start. A title running across mostly has a word over the gutter instead;
+        one in capitals (a section title) is taken as running across all the same."""
+        letters = [ch for w in phrase for ch in w.text if ch.isalpha()]
+        if b - a > 0.4 * self.em or all(ch.isupper() for ch in letters):
+            return False
+        return any(a - 0.5 <= u.x1 <= b and abs(v.x0 - b) <= 0.6 and v.x0 - u.x1 >= 0.15 * self.em
+                   for u, v in zip(phrase, phrase[1:], strict=False))
 
 
 def _header_spans(lines: list[_Line], frame: _Frame) -> list[set[int]]:
@@ -436,14 +447,16 @@ def _bands(lines: list[_Line], lo: int, hi: int) -> list[tuple[float, int]]:
     return [(lines[k + 1].top - lines[k].bottom, k + 1) for k in range(lo, hi)]
 
 
-def row_bounds(lines: list[_Line], anchors: list[int], body_like=None) -> list[int]:
+def row_bounds(lines: list[_Line], anchors: list[int], body_like=None, goes_on=None) -> list[int]:
     """Indexes of the first line of each row (the header, when there is one, is row 0).
 
     Between two anchors the row break is the widest white band (ties: the lowest), so a
     number centred in a tall row still finds its row. Above the first anchor stand the
     header and, at the top of a page, maybe the end of a row cut by the page break: the
     header ends at the first of the widest bands under which the lines are `body_like`
-    (text starting where the rows' text starts, not centred labels), else at the lowest."""
+    (text starting where the rows' text starts, not centred labels), else at the lowest.
+    `goes_on(head, line)` tells the lines that carry on a section title wrapped in its cell
+    ("... DOANH" / "NGHIỆP"): they stay with the title whatever the bands say."""
     starts = [0]
     prev = 0
     if anchors and anchors[0] > 0:
@@ -451,7 +464,9 @@ def row_bounds(lines: list[_Line], anchors: list[int], body_like=None) -> list[i
         widest = max(b for b, _ in bands)
         cuts = [k for b, k in bands if b >= widest - 0.5]
         cut = next((k for k in cuts if k < anchors[0] and body_like is not None
-                    and all(body_like(ln) for ln in lines[k:anchors[0]])), cuts[-1])
+                    and all(body_like(ln) for ln in lines[k:anchors[0]])), None)
+        if cut is None:
+            cut = _body_tail(lines, anchors[0], body_like) or cuts[-1]
         starts.append(cut)
         if cuts[-1] > cut:
             starts.append(cuts[-1])
@@ -461,10 +476,54 @@ def row_bounds(lines: list[_Line], anchors: list[int], body_like=None) -> list[i
         if bands:
             widest = max(b for b, _ in bands)
             cut = max(k for b, k in bands if b >= widest - 0.5)
+            while goes_on is not None and cut < a and goes_on(lines[prev], lines[cut]):
+                cut += 1
             if cut > starts[-1]:
                 starts.append(cut)
         prev = a
     return starts
+
+
+def _body_tail(lines: list[_Line], first: int, body_like) -> int | None:
+    """Where the lines just above the first row stop being header labels: the end of a row cut
+    by the page break under a repeated header, when no band stands out (a table without row
+    spacing). None when the header itself reads like rows (nothing to tell them apart)."""
+    if body_like is None:
+        return None
+    k = first
+    while k > 0 and body_like(lines[k - 1]):
+        k -= 1
+    left = min(ln.x0 for ln in lines[:first + 1])
+    # The second line of a centred label ("Thời gian dự kiến" / "hoàn thành"); what starts at the
+    # table's left, where labels are centred and only numbers and titles start, is no label.
+    while 0 < k < first and lines[k].x0 > left + 0.5 and _under_label(lines[k - 1], lines[k]):
+        k += 1
+    return k if 0 < k < first else None
+
+
+def _under_label(upper: _Line, line: _Line) -> bool:
+    """Is every piece of `line` centred under a piece of the line above (a label's next line)?"""
+    def centre(seg: list[Word]) -> float:
+        return (seg[0].x0 + max(w.x1 for w in seg)) / 2
+
+    return all(any(abs(centre(seg) - centre(up)) <= 1.5 for up in upper.segments) for seg in line.segments)
+
+
+def _title_goes_on(frame: _Frame):
+    """A test for a line that carries on the section title above it: the title crosses columns
+    and the line, with no row number, starts at the title's left (where only row numbers and
+    titles begin), or in capitals like the title where the title's text starts."""
+    def goes_on(head: _Line, line: _Line) -> bool:
+        if not frame.crossings(head) or _MARKER.match(line.words[0].text):
+            return False
+        first = next((w for w in head.words if not _MARKER.match(w.text)), head.words[0])
+        caps = [ch for w in head.words + line.words for ch in w.text if ch.isalpha()]
+        capitals = bool(caps) and all(ch.isupper() for ch in caps)
+        if abs(line.x0 - head.x0) <= 0.5 * frame.em:
+            return capitals or not frame.crossings(line)
+        return capitals and abs(line.x0 - first.x0) <= 0.5 * frame.em
+
+    return goes_on
 
 
 def _starts_like_rows(lines: list[_Line], frame: _Frame):
@@ -634,8 +693,10 @@ def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: f
     # Near the gutter's right side: where the next column's text starts, the same on every page.
     edges = [left - 1.0] + [max((a + b) / 2, b - 0.5 * em) for a, b in gutters] + [right + 1.0]
     frame = _Frame(gutters, edges, em)
-    top = core  # the close lines above, from the lowest up, kept while they sit inside the columns
-    while top > 0 and lines[top - 1].x0 >= left - 0.5 and lines[top - 1].x1 <= right + 0.5 and (
+    # The close lines above, from the lowest up, kept while they sit inside the columns; a header
+    # label may run a little past the widest row text (middle-aligned "Thời gian hoàn" / "thành").
+    top = core
+    while top > 0 and lines[top - 1].x0 >= left - 0.5 and lines[top - 1].x1 <= right + 3 * em and (
             _is_marker_line(lines[top - 1], left, em)  # a numbered section title at the page's top
             or (not frame.crossings(lines[top - 1]) and 0 not in frame.columns(lines[top - 1]))):
         top -= 1
@@ -643,7 +704,11 @@ def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: f
     anchors = find_anchors(lines, frame)
     if len(anchors) < 1:
         return None, []
-    starts = row_bounds(lines, anchors, _starts_like_rows(lines[anchors[0]:], frame))
+    starts = row_bounds(lines, anchors, _starts_like_rows(lines[anchors[0]:], frame), _title_goes_on(frame))
+    left = min(ln.x0 for ln in lines)
+    if len(starts) > 1 and starts[1] < anchors[0] and anchors[0] not in starts and all(
+            _title_line(ln, left, em) for ln in lines[starts[1]:anchors[0]]):
+        starts = sorted([*starts, anchors[0]])  # the end of a section title cut by the page break: a row
     starts, end = _trim_tail(lines, starts, anchors, em)
     lines = lines[:end]
     groups = [lines[a:b] for a, b in zip(starts, starts[1:] + [len(lines)], strict=True)]

@@ -243,13 +243,33 @@ def word_runs(line: list[Glyph]) -> list[tuple[str, list[Glyph]]]:
 
 def line_words(line: list[Glyph]) -> list[Word]:
     """The words of one visual line with their boxes; joined by spaces they are `line_text`."""
-    out: list[Word] = []
-    for word in _word_units(line):
-        glyphs = [g for u in word for g in (u.glyph, *u.marks)]
-        text = unicodedata.normalize("NFC", "".join(u.text for u in word))
-        out.append(Word(text, min(g.x0 for g in glyphs), min(g.top for g in glyphs), max(g.x1 for g in glyphs),
-                        max(g.bottom for g in glyphs), size=word[0].glyph.size))
-    return out
+    if any(_needs_units(g.text) for g in line):
+        groups = [([g for u in word for g in (u.glyph, *u.marks)], "".join(u.text for u in word))
+                  for word in _word_units(line)]
+    else:
+        groups = [(glyphs, "".join(g.text for g in glyphs)) for glyphs in _plain_words(line)]
+    return [Word(unicodedata.normalize("NFC", text), min(g.x0 for g in glyphs), min(g.top for g in glyphs),
+                 max(g.x1 for g in glyphs), max(g.bottom for g in glyphs), size=glyphs[0].size)
+            for glyphs, text in groups]
+
+
+def _plain_words(line: list[Glyph]) -> list[list[Glyph]]:
+    """`_word_units` for a line without marks: each glyph is its own unit."""
+    wide = WIDE_GAP_EM if any(_is_space(g.text) for g in line) else WORD_GAP_EM
+    words: list[list[Glyph]] = []
+    prev: Glyph | None = None
+    pending_space = False
+    for g in line:
+        if _is_space(g.text):
+            pending_space = prev is not None
+            continue
+        if prev is None or pending_space or g.x0 - prev.x1 > wide * max(min(g.size, prev.size), 1.0):
+            words.append([g])
+        else:
+            words[-1].append(g)
+        prev = g
+        pending_space = False
+    return words
 
 
 def split_segments(line: list[Glyph], gap_em: float) -> list[list[Glyph]]:

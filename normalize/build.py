@@ -1,9 +1,9 @@
 """Grid → PlanDocument: the normalizing half of the pipeline, the same for every format.
 
-    tasks from the tables (`table`) → document fields from the text around them
-    (`document`) → structured fields per task (timeline, agency lists and keys)
-    → warnings: the extractor's notes, the tables' notes, legacy encodings decoded,
-    no task table.
+    tasks from the tables (`table`) → issuer, number, date, title from the page header
+    and the text around the table (`page_header`) → structured fields per task
+    (`timeline`, `agencies`) → warnings: the extractor's notes, the tables' notes,
+    legacy encodings the text repair decoded, no task table.
 """
 
 from __future__ import annotations

@@ -181,7 +181,8 @@ def _part(ln: Line, words: list[Word]) -> Line:
 
 
 def _em(word: Word) -> float:
-    return max(word.size or 1.0, 1.0)
+    """The unit of the thresholds: the font size, or the word's height when none is known (OCR)."""
+    return max(word.size or (word.bottom - word.top), 1.0)
 
 
 def _extent(words: list[Word]) -> tuple[float, float]:
@@ -191,6 +192,9 @@ def _extent(words: list[Word]) -> tuple[float, float]:
 def _aligned(words: list[Word], box: tuple[float, float], tol: float) -> bool:
     x0, x1 = _extent(words)
     return abs((x0 + x1) / 2 - (box[0] + box[1]) / 2) <= tol or abs(x0 - box[0]) <= tol or abs(x1 - box[1]) <= tol
+
+
+# --- the two blocks as the columns of a small layout table (DOCX) ---
 
 
 def _header_from_table(table: Table, clean: Clean) -> tuple[list[str], list[str]] | None:
@@ -210,6 +214,9 @@ def _header_from_table(table: Table, clean: Clean) -> tuple[list[str], list[str]
         lines = [clean(p, cell.font) for p in re.split(f"[\n{SOFT_BREAK}]", cell.text)]
         (right if cell.col >= motto_col else left).extend(t for t in lines if t)
     return left, right
+
+
+# --- the fields: issuer, number, date, title ---
 
 
 def running_case(upper: str) -> str:

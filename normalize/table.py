@@ -280,6 +280,19 @@ def _cut_vertical_merges(out: list[Row], row: Row, nxt: Row | None) -> list[int]
     return cols
 
 
+_SECTION_MARK = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ]|\d{1,2})[.)]\s")
+
+
+def _cut_section_title(prev: Row, row: Row, cmap: ColumnMap) -> bool:
+    """Is `row`, a one-cell section row first on a new page, the end of the section title that
+    ended the page before ("... DOANH" / "NGHIỆP", a title cut by the page break)? It has no
+    numbering of its own; a new section would ("III. ...")."""
+    if row.page is None or prev.page is None or row.page <= prev.page or not (prev.full_width and row.full_width):
+        return False
+    text = section_title(row, cmap) or ""
+    return bool(text.strip()) and section_title(prev, cmap) is not None and not _SECTION_MARK.match(text)
+
+
 def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], list[PlanWarning]]:
     """Merge a row cut by a page break back into one.
 
@@ -296,6 +309,11 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
         if prev is not None and row.page is not None and prev.page is not None and row.page > prev.page:
             for c in _cut_vertical_merges(out, row, rows[k + 1] if k + 1 < len(rows) else None):
                 carried[row.cell_ids[c]] = prev.values[c]
+        if prev is not None and _cut_section_title(prev, row, cmap):
+            title = join_continuation(section_title(prev, cmap) or "", section_title(row, cmap) or "")
+            out[-1] = Row([title] * len(prev.values), [title] * len(prev.values), prev.cell_ids, prev.starts_here,
+                          prev.page, prev.boxes)
+            continue
         blank_stt = stt_col is None or not row.values[stt_col].strip() or not row.starts_here[stt_col]
         if (
             prev is not None

@@ -79,6 +79,8 @@ WARNING_CODES = {
     "doc-converted": "a legacy .doc file (or RTF, a web page, Word 2003 XML) was converted through LibreOffice",
     "undecodable-text": "some text is in fonts without a Unicode map: pages not read, or characters shown as \ufffd",
     "scanned-pages": "some pages are scans without a text layer and were not read (the others were)",
+    "library-message": "a PDF or XML library logged a message about this file",
+    "xlsx-cell-cut": "a cell was cut to fit Excel's 32,767 characters in tasks.xlsx (tasks.csv and tasks.jsonl hold it whole)",
 }
 
 

@@ -107,6 +107,16 @@ def test_zip_bomb_refused_before_inflating(tmp_path):
         check_zip(bomb)
 
 
+def test_a_dtd_is_refused_by_the_same_single_look_at_the_archive(tmp_path, monkeypatch):
+    path = zip_with({"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x "y">]><d/>'}, tmp_path / "dtd.docx")
+    opened = []
+    real = zipfile.ZipFile
+    monkeypatch.setattr("phuluc.extract.docx.zipfile.ZipFile", lambda *a, **k: opened.append(a) or real(*a, **k))
+    with pytest.raises(DamagedFile, match="DTD"):
+        check_zip(path)
+    assert len(opened) == 1
+
+
 def test_zip_without_document_is_not_a_word_file(tmp_path):
     path = zip_with({"hello.txt": b"hi"}, tmp_path / "x.docx")
     with pytest.raises(UnsupportedFormat, match="a zip archive, not a Word document"):

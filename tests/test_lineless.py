@@ -230,3 +230,102 @@ def test_random_word_layouts_never_crash():
         if table is not None:
             assert table.n_rows >= 2 and all(c.bbox is not None for c in table.cells)
             assert len(rest) < len([w for w in words if w.text.strip()])
+
+
+def _no_spacing_rows(lines: list[list[tuple[str, int]]], top: float, pitch: list[float]) -> list[Word]:
+    """Lines of (text, column) laid one under the other at the given pitches (no row spacing);
+    the first line is the header, its labels set in from the column starts (centred)."""
+    out: list[Word] = []
+    y = top
+    for k, (line, step) in enumerate(zip(lines, pitch, strict=True)):
+        for text, col in line:
+            out += words_of(text, XS[col] + (8 if k == 0 else 0), y)
+        y += step
+    return out
+
+
+def test_a_wrapped_section_title_keeps_its_last_line_without_row_spacing():
+    # Word, no row spacing: the band under the title's first line is a little wider than the one
+    # over the next row's number, yet "NGHIỆP" ends the title, not the next row's STT.
+    lines = [[(h, c) for c, h in enumerate(HEADER)], [("1", 0), ("Việc A", 1), ("2026", 2), ("Phòng A", 3), ("Phòng B", 4)],
+             [("II. HOÀN THIỆN CƠ CHẾ, CHÍNH SÁCH HỖ TRỢ CHUYỂN ĐỔI SỐ DOANH", 0)], [("NGHIỆP", 0)],
+             [("4", 0), ("Việc B", 1), ("2027", 2), ("Phòng C", 3), ("Phòng D", 4)],
+             [("5", 0), ("Việc C", 1), ("2027", 2), ("Phòng E", 3), ("Phòng F", 4)]]
+    table, _ = read_lineless_table(_no_spacing_rows(lines, 100, [LEAD, LEAD, LEAD + 0.8, LEAD, LEAD, LEAD]),
+                                   page=1, page_width=842)
+    rows = cells_by_row(table)
+    assert rows[2] == ["II. HOÀN THIỆN CƠ CHẾ, CHÍNH SÁCH HỖ TRỢ CHUYỂN ĐỔI SỐ DOANH NGHIỆP"]
+    assert rows[3] == ["4", "Việc B", "2027", "Phòng C", "Phòng D"]
+
+
+def test_the_end_of_a_cut_section_title_under_a_repeated_header_is_its_own_row():
+    lines = [[(h, c) for c, h in enumerate(HEADER)], [("NGHIỆP", 0)],
+             [("4", 0), ("Việc B", 1), ("2027", 2), ("Phòng C", 3), ("Phòng D", 4)],
+             [("5", 0), ("Việc C", 1), ("2027", 2), ("Phòng E", 3), ("Phòng F", 4)]]
+    table, _ = read_lineless_table(_no_spacing_rows(lines, 100, [LEAD - 0.8, LEAD, LEAD, LEAD]), page=2, page_width=842)
+    rows = cells_by_row(table)
+    assert rows[:3] == [HEADER, ["NGHIỆP"], ["4", "Việc B", "2027", "Phòng C", "Phòng D"]]
+    assert next(c for c in table.cells if c.text == "NGHIỆP").colspan == 5
+
+
+def test_a_cut_row_under_a_repeated_header_is_not_taken_into_the_header():
+    # No band stands out under the header; the cut-off text starts where the task texts start.
+    lines = [[(h, c) for c, h in enumerate(HEADER)], [("doanh nghiệp.", 1)],
+             [("5", 0), ("Việc C", 1), ("2027", 2), ("Phòng E", 3), ("Phòng F", 4)],
+             [("6", 0), ("Việc D", 1), ("2028", 2), ("Phòng G", 3), ("Phòng H", 4)]]
+    table, _ = read_lineless_table(_no_spacing_rows(lines, 100, [LEAD - 0.8, LEAD, LEAD, LEAD]), page=2, page_width=842)
+    rows = cells_by_row(table)
+    assert rows[0] == HEADER
+    assert rows[1][1] == "doanh nghiệp." and rows[2][:2] == ["5", "Việc C"]
+
+
+
+def test_the_second_line_of_a_centred_header_label_stays_in_the_header():
+    # "Thời gian" / "hoàn thành" centred in its column, its second line starting where the
+    # column's texts start (so it looks like a row's end), a section title under the header.
+    words = []
+    for c, h in enumerate(HEADER):
+        words += words_of(h, XS[c] + (CHAR / 2 if c == 2 else 8), 100)
+    words += words_of("hoàn thành", XS[2], 100 + LEAD - 0.8)
+    lines = [[("I. Hoàn thiện thể chế, ban hành quy định", 0)],
+             [("1", 0), ("Việc A", 1), ("2026", 2), ("Phòng A", 3), ("Phòng B", 4)],
+             [("2", 0), ("Việc B", 1), ("2027", 2), ("Phòng C", 3), ("Phòng D", 4)]]
+    words += _no_spacing_rows([[]] + lines, 100 + LEAD - 0.8, [LEAD] * 4)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    rows = cells_by_row(table)
+    assert rows[0] == ["STT", "Nhiệm vụ", "Thời gian hoàn thành", "Chủ trì", "Phối hợp"]
+    assert rows[1] == ["I. Hoàn thiện thể chế, ban hành quy định"]
+
+
+def test_a_middle_aligned_header_label_wider_than_its_column_texts_is_kept_whole():
+    # Chromium, vertical-align: middle: "Thời gian hoàn" / "thành" in the last column, the one-line
+    # labels half a line lower; the label's first line runs further right than any row's text.
+    words = []
+    for c, h in enumerate(HEADER[:4]):
+        words += words_of(h, XS[c] + 8, 100 + LEAD / 2)
+    words += words_of("Thời gian hoàn", XS[4], 100) + words_of("thành", XS[4] + 20, 100 + LEAD)
+    rows = [["1", "Việc A", "2026", "Phòng A", "Các sở ngành"], ["2", "Việc B", "2027", "Phòng C", "Các sở ngành"],
+            ["3", "Việc C", "2028", "Phòng E", "Các xã"]]
+    words += table_words(rows, XS, top=100 + 2 * LEAD + 6)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    assert cells_by_row(table)[0] == ["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Thời gian hoàn thành"]
+
+
+def test_two_cells_a_space_apart_are_split_at_the_gutter():
+    # Chromium with almost no cell padding: the task's line ends a space before the lead's text,
+    # which starts right where that column's texts start; the line is no title across them.
+    words = table_words([HEADER], XS)
+    top = 100 + LEAD + 6
+    words += words_of("1", XS[0], top) + words_of("Tuyên truyền, phổ biến các văn bản", XS[1], top)
+    end = XS[2] - SPACE
+    words += [Word("cho", end - CHAR * 8 - SPACE, top + LEAD, end - CHAR * 5 - SPACE, top + LEAD + 11),
+              Word("người", end - CHAR * 5, top + LEAD, end, top + LEAD + 11)]
+    words += words_of("Sở KH", XS[2], top + LEAD) + words_of("Năm 2026", XS[3], top + LEAD)
+    words += words_of("Các sở", XS[4], top + LEAD)
+    for k, n in enumerate(("2", "3")):
+        y = top + (2 + k) * LEAD + 6 * (k + 1)
+        words += words_of(n, XS[0], y) + words_of("Xây dựng Kế hoạch", XS[1], y) + words_of("Sở Tư pháp", XS[2], y)
+        words += words_of("Quý I", XS[3], y) + words_of("Các xã", XS[4], y)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    rows = cells_by_row(table)
+    assert rows[1] == ["1", "Tuyên truyền, phổ biến các văn bản cho người", "Sở KH", "Năm 2026", "Các sở"]

@@ -183,3 +183,23 @@ def test_parent_row_cut_mid_sentence_is_merged():
     table = grid(rows, page_of=lambda r: 1 if r < 2 else 2)
     tasks, _, _ = tables_to_tasks([table], clean)
     assert [(t.stt, t.task) for t in tasks] == [("5", "Dự án thí điểm tại Thành phố Hồ Chí Minh, trong đó:"), ("a)", "Triển khai nền tảng")]
+
+
+def test_section_title_cut_by_the_page_break_is_one_section():
+    # soffice splits a wrapped section title: "... DOANH" ends page 1, "NGHIỆP" opens page 2.
+    rows = [HEADER, ["1", "Việc A", "2026", "Phòng A", "Phòng B"],
+            ["II. HỖ TRỢ CHUYỂN ĐỔI SỐ DOANH", None, None, None, None], ["NGHIỆP", None, None, None, None],
+            ["4", "Việc B", "2027", "x", "y"], ["III. HỢP TÁC", None, None, None, None], ["5", "Việc C", "2027", "x", "y"]]
+    full = {(r, 0): (1, 5) for r in (2, 3, 5)}
+    table = grid(rows, spans=full, page_of=lambda r: 1 if r < 3 else 2)
+    tasks, _, _ = tables_to_tasks([table], clean)
+    assert [(t.section, t.task) for t in tasks] == [
+        ("", "Việc A"), ("II. HỖ TRỢ CHUYỂN ĐỔI SỐ DOANH NGHIỆP", "Việc B"), ("III. HỢP TÁC", "Việc C")]
+
+
+def test_numbered_section_at_the_top_of_a_page_stays_its_own_section():
+    rows = [HEADER, ["1", "Việc A", "2026", "Phòng A", "Phòng B"], ["I. TUYÊN TRUYỀN", None, None, None, None],
+            ["II. HỢP TÁC", None, None, None, None], ["2", "Việc B", "2027", "x", "y"]]
+    table = grid(rows, spans={(2, 0): (1, 5), (3, 0): (1, 5)}, page_of=lambda r: 1 if r < 3 else 2)
+    tasks, _, _ = tables_to_tasks([table], clean)
+    assert [t.section for t in tasks] == ["", "II. HỢP TÁC"]

@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 import phuluc
 from phuluc.extract.pdf import read_pdf
 from phuluc.extract.pdf_tables import Segment, find_tables
-from phuluc.extract.pdf_words import SOFT_BREAK, Glyph, block_text, group_lines, line_text
+from phuluc.extract.pdf_words import SOFT_BREAK, Glyph, block_text, group_lines, line_text, line_words
 from phuluc.normalize.page_header import split_blocks
 from phuluc.schema.errors import DamagedFile, NoTextLayer, PasswordRequired, TooLarge
 
@@ -58,6 +58,16 @@ def run(text: str, x: float, top: float = 100.0, size: float = 12.0, advance: fl
         out.append(Glyph(ch, x, x + advance, top, top + size, size, font))
         x += advance
     return out
+
+
+def test_line_words_carry_their_boxes_and_join_into_the_line_text():
+    # "Số: 761" at the left, a block 30 ems to the right, and a mark drawn as a glyph of its own.
+    glyphs = run("Số: 761", 10) + run("Viêt", 400) + [Glyph("\u0323", 413, 416, 100, 112, 12, "F")]
+    glyphs.sort(key=lambda g: g.x0)
+    words = line_words(glyphs)
+    assert [w.text for w in words] == ["Số:", "761", "Việt"]  # the dot below joins its letter
+    assert (words[0].x0, words[0].x1, words[2].x0, words[2].x1, words[2].size) == (10, 28, 400, 424, 12)
+    assert " ".join(w.text for w in words) == line_text(glyphs)
 
 
 def test_letters_with_narrowed_boxes_stay_one_word_when_the_line_draws_spaces():
