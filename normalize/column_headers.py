@@ -90,6 +90,65 @@ def header_field(text: str) -> tuple[str | None, int]:
     return None, 0
 
 
+# OCR'd headers only (`fuzzy_header_field`): the stems the patterns start with, compared with the
+# start of a header ("thoi giai hoaa" → "thoi gian"), and headers of tables that hold no tasks, which
+# a misread header must not be closer to ("Họ tên", "Số tiền").
+_STEMS = {
+    "stt": ["stt", "tt", "so tt"],
+    "timeline": ["thoi gian", "thoi han", "tien do"],
+    "task": ["nhiem vu", "noi dung", "cong viec"],
+    "lead": ["chu tri"],
+    "partners": ["phoi hop"],
+}
+_OTHER_HEADERS = [
+    "ho va ten", "ho ten", "chuc vu", "chuc danh", "so tien", "kinh phi", "don vi tinh", "don gia", "thanh tien",
+    "so luong", "nguon von", "tong cong", "tong so", "ghi chu", "nam sinh", "gioi tinh", "dia chi", "que quan",
+    "dan toc", "ton giao", "trinh do", "so dien thoai", "ty le", "chi tieu", "ket qua", "danh gia", "so phieu",
+]
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (headers are short: the quadratic table is cheap)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _fuzzy_candidates() -> list[tuple[str, str, bool]]:
+    """(field, variant without spaces, compare as a prefix) for every exact variant and stem."""
+    out = [(f, k.replace(" ", ""), False) for k, f in _EXACT_KEYS.items()]
+    out += [(f, s.replace(" ", ""), len(s) >= 6) for f, stems in _STEMS.items() for s in stems]
+    return out
+
+
+_FUZZY = _fuzzy_candidates()
+_OTHER = [h.replace(" ", "") for h in _OTHER_HEADERS]
+
+
+def fuzzy_header_field(text: str) -> tuple[str | None, int]:
+    """The field an OCR-misread header most likely names ("Thời giai hoàa", "Sl'T"), score 1; or none.
+
+    Bounded: at most one edit in five letters (one for short headers), on the key without spaces,
+    against a whole variant or the start of the header for stems; and never when a header of a
+    non-task table is as close. For OCR'd cells only: text tables keep the strict rules.
+    """
+    key = match_key(text).replace(" ", "")
+    if len(key) < 2 or len(key) > 60:
+        return None, 0
+    best: tuple[int, str] | None = None
+    for field_name, variant, prefix in _FUZZY:
+        d = _distance(key[: len(variant)] if prefix else key, variant)
+        if d <= max(1, len(variant) // 5) and (best is None or d < best[0]):
+            best = (d, field_name)
+    if best is None or any(_distance(key, h) <= best[0] for h in _OTHER):
+        return None, 0
+    return best[1], 1
+
+
 @dataclass
 class ColumnMap:
     """Which grid column feeds which contract field; other headed columns go to `extra`."""
@@ -106,11 +165,12 @@ class ColumnMap:
         return "task" in self.fields and others >= 2
 
 
-def map_columns(columns: list[list[str]]) -> tuple[dict[str, int], dict[int, str]]:
+def map_columns(columns: list[list[str]], ocr: bool = False) -> tuple[dict[str, int], dict[int, str]]:
     """Map columns to fields, given for each column its header texts from the lowest row up.
 
     The lowest header row names the field ("Cơ quan thực hiện" spanning "Chủ trì | Phối hợp").
     When two columns claim one field, the surer match wins and the other becomes extra.
+    `ocr` (the header was read by OCR) also tries `fuzzy_header_field` on headers that match nothing.
     """
     best: dict[str, tuple[int, int]] = {}  # field -> (score, col)
     chosen: dict[int, str | None] = {}
@@ -118,6 +178,8 @@ def map_columns(columns: list[list[str]]) -> tuple[dict[str, int], dict[int, str
         field_name, score = None, 0
         for text in texts:
             field_name, score = header_field(text)
+            if not field_name and ocr:
+                field_name, score = fuzzy_header_field(text)
             if field_name:
                 break
         chosen[col] = field_name

@@ -45,6 +45,10 @@ class Row:
     def is_empty(self) -> bool:
         return not any(v.strip() for v in self.values)
 
+    def is_ocr(self) -> bool:
+        """Some cell of the row was read by OCR (it has a confidence)."""
+        return any(conf is not None for boxes in self.boxes.values() for _, _, conf in boxes)
+
 
 def table_rows(table: Table, clean: Clean) -> list[Row]:
     """Resolve spans into rows of cleaned text."""
@@ -91,7 +95,8 @@ def find_header(rows: list[Row], search: int = 6) -> ColumnMap | None:
         upper = rows[r]
         if upper.is_empty():
             continue
-        fields, extra = map_columns([[t] for t in upper.span_text])
+        ocr = upper.is_ocr()
+        fields, extra = map_columns([[t] for t in upper.span_text], ocr)
         one = ColumnMap(fields, extra, r + 1, [match_key(t) for t in upper.span_text])
         candidate = one if one.is_task_table() else None
         if r + 1 < len(rows):
@@ -100,9 +105,9 @@ def find_header(rows: list[Row], search: int = 6) -> ColumnMap | None:
                 [lower.span_text[c] if lower.starts_here[c] and lower.cell_ids[c] != upper.cell_ids[c] else "", upper.span_text[c]]
                 for c in range(len(upper.values))
             ]
-            lower_fields, _ = map_columns([[t[0]] for t in columns])
+            lower_fields, _ = map_columns([[t[0]] for t in columns], ocr)
             if lower_fields and not _looks_like_data(lower):
-                fields2, extra2 = map_columns(columns)
+                fields2, extra2 = map_columns(columns, ocr or lower.is_ocr())
                 two = ColumnMap(fields2, extra2, r + 2, [match_key(t[0] or t[1]) for t in columns])
                 if two.is_task_table() and len(fields2) > len(fields):
                     candidate = two
@@ -173,7 +178,7 @@ def join_table_pieces(tables: list[Table], clean: Clean) -> list[TaskTable]:
             continue
         cmap = find_header(rows)
         if cmap is not None and cmap.is_task_table():
-            if current is not None and cmap.header_keys == current.cmap.header_keys and table.n_cols == n_cols:
+            if current is not None and table.n_cols == n_cols and _same_header(cmap, current.cmap):
                 current.rows.extend(rows[cmap.header_rows:])
             else:
                 current = TaskTable(cmap, rows[cmap.header_rows:], table.page, table.order)
@@ -185,6 +190,13 @@ def join_table_pieces(tables: list[Table], clean: Clean) -> list[TaskTable]:
             current = None
         last = table
     return out
+
+
+def _same_header(a: ColumnMap, b: ColumnMap) -> bool:
+    """The same header again: the same keys, or the same fields and extra columns where a cell of it
+    reads differently (a line-less page puts the tail of a cut row under its repeated header). The
+    first piece's header stays the table's, so every task carries the same extra keys."""
+    return a.header_keys == b.header_keys or (a.fields == b.fields and a.extra.keys() == b.extra.keys())
 
 
 def _same_columns(a: Table | None, b: Table, tol: float = 3.0) -> bool:
@@ -236,6 +248,7 @@ def _is_heading_text(text: str) -> bool:
 
 
 _ENDS_SENTENCE = re.compile(r"[.:;!?…]\s*$")
+_BULLET_START = re.compile(r"^[-+•–]\s")
 
 
 def _is_continuation(prev: Row, row: Row, cmap: ColumnMap) -> bool:
@@ -244,6 +257,9 @@ def _is_continuation(prev: Row, row: Row, cmap: ColumnMap) -> bool:
     text = row.values[task_col].strip() if task_col is not None else ""
     if text and (text[0].islower() or text[0] in ",;:.)"):
         return True
+    own_all = [c for c, v in enumerate(row.values) if v.strip() and row.starts_here[c]]
+    if _BULLET_START.match(text) and own_all and set(own_all) <= {c for c, v in enumerate(prev.values) if v.strip()}:
+        return True  # "- next point" of a cut cell: a new task would number itself
     cols = [c for f, c in cmap.fields.items() if f != "stt"] + list(cmap.extra)
     own = [c for c in cols if row.values[c].strip() and row.starts_here[c]]
     prev_filled = [c for c in cols if prev.values[c].strip()]
@@ -358,7 +374,7 @@ def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> tuple[
     for row in rows:
         title = section_title(row, cmap)
         if title is not None:
-            section = title
+            section = title or section  # a row with no text never closes the section
             continue
         task = Task(section=section, page=row.page)
         for name, col in cmap.fields.items():

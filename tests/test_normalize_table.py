@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from phuluc.normalize.column_headers import header_field, map_columns
+from phuluc.normalize.column_headers import fuzzy_header_field, header_field, map_columns
 from phuluc.normalize.table import tables_to_tasks
 from phuluc.schema import Cell, Table
 
@@ -183,6 +183,77 @@ def test_parent_row_cut_mid_sentence_is_merged():
     table = grid(rows, page_of=lambda r: 1 if r < 2 else 2)
     tasks, _, _ = tables_to_tasks([table], clean)
     assert [(t.stt, t.task) for t in tasks] == [("5", "Dự án thí điểm tại Thành phố Hồ Chí Minh, trong đó:"), ("a)", "Triển khai nền tảng")]
+
+
+def test_bullet_continuation_at_the_top_of_a_page_merges_and_keeps_the_section():
+    # Held-out benchmark: the tail of a cut cell starts with "- " on the next page (no STT).
+    rows = [HEADER, ["I. CÔNG TÁC CHỈ ĐẠO", None, None, None, None],
+            ["1", "Gồm các việc: việc một;", "2026", "Phòng A", "Phòng B"],
+            ["", "- Việc hai.", "", "", "Phòng C"], ["2", "Việc B", "2027", "x", "y"]]
+    table = grid(rows, spans={(1, 0): (1, 5)}, page_of=lambda r: 1 if r < 3 else 2)
+    tasks, warnings, _ = tables_to_tasks([table], clean)
+    assert [(t.section, t.stt, t.task) for t in tasks] == [
+        ("I. CÔNG TÁC CHỈ ĐẠO", "1", "Gồm các việc: việc một;\n- Việc hai."), ("I. CÔNG TÁC CHỈ ĐẠO", "2", "Việc B")]
+    assert tasks[0].partners == "Phòng B Phòng C"
+    assert [w.code for w in warnings] == ["page-split-merged"]
+
+
+def test_bullet_row_in_mid_page_stays_a_task_in_its_section():
+    rows = [HEADER, ["II. TRIỂN KHAI", None, None, None, None], ["1", "Việc A", "2026", "x", "y"],
+            ["", "- Việc con", "2026", "x", "y"], ["2", "Việc B", "2027", "x", "y"]]
+    tasks, _, _ = tables_to_tasks([grid(rows, spans={(1, 0): (1, 5)})], clean)
+    assert [(t.section, t.stt) for t in tasks] == [("II. TRIỂN KHAI", "1"), ("II. TRIỂN KHAI", ""), ("II. TRIỂN KHAI", "2")]
+
+
+def test_repeated_header_with_a_cell_read_differently_continues_the_table():
+    # A line-less page puts the tail of a cut row under its repeated header: "Sản phẩm dự kiến các mục tiêu".
+    header = HEADER + ["Sản phẩm dự kiến"]
+    a = grid([header, ["1", "A", "2026", "x", "", "Báo cáo"]])
+    b = grid([HEADER + ["Sản phẩm dự kiến các mục tiêu"], ["2", "B", "2027", "x", "", ""]])
+    tasks, _, _ = tables_to_tasks([a, b], clean)
+    assert [t.extra for t in tasks] == [{"Sản phẩm dự kiến": "Báo cáo"}, {"Sản phẩm dự kiến": ""}]
+
+
+def test_every_task_has_every_extra_key_even_when_empty():
+    table = grid([HEADER + ["Sản phẩm", "Ghi chú"], ["1", "A", "2026", "x", "", "", ""], ["2", "B", "2027", "x", "", "Kế hoạch", ""]])
+    tasks, _, _ = tables_to_tasks([table], clean)
+    assert [t.extra for t in tasks] == [{"Sản phẩm": "", "Ghi chú": ""}, {"Sản phẩm": "Kế hoạch", "Ghi chú": ""}]
+
+
+def ocr_grid(rows: list[list[str]], conf: float | None = 80.0) -> Table:
+    """A table as OCR gives it: every cell drawn with a box and a confidence (None: a text layer)."""
+    cells = [Cell(r, c, text, page=1, bbox=(c * 50.0, r * 20.0, c * 50.0 + 50, r * 20.0 + 20), conf=conf)
+             for r, row in enumerate(rows) for c, text in enumerate(row)]
+    return Table(cells, len(rows), len(rows[0]), page=1)
+
+
+@pytest.mark.parametrize("stt_header", ["'TL", "Sl'T", "STT"])
+def test_misread_headers_of_an_ocr_table_still_map(stt_header):
+    rows = [[stt_header, "Nhiệm vụ", "Thời giai hoàa", "Chủ trì", "Phối hợp"], ["1", "Việc A", "Quý I/2026", "Sở A", "Sở B"]]
+    tasks, _, _ = tables_to_tasks([ocr_grid(rows)], clean)
+    assert [(t.stt, t.task, t.timeline, t.lead, t.extra) for t in tasks] == [("1", "Việc A", "Quý I/2026", "Sở A", {})]
+
+
+def test_misread_headers_stay_unmapped_in_a_text_table():
+    rows = [["'TL", "Nhiệm vụ", "Thời giai hoàa", "Chủ trì", "Phối hợp"], ["1", "Việc A", "Quý I/2026", "Sở A", "Sở B"]]
+    tasks, _, _ = tables_to_tasks([ocr_grid(rows, conf=None)], clean)
+    assert tasks[0].timeline == "" and tasks[0].extra == {"'TL": "1", "Thời giai hoàa": "Quý I/2026"}
+
+
+def test_ocr_people_and_cost_tables_give_no_tasks():
+    people = ocr_grid([["Sl'T", "Họ và tến", "Chức vu", "Ghi chu"], ["1", "Nguyễn Văn A", "Trưởng ban", ""]])
+    cost = ocr_grid([["TT", "Nội dung", "Số tiên", "Đơn vi tính"], ["1", "Hội nghị", "200", "đồng"]])
+    tasks, _, first = tables_to_tasks([people, cost], clean)
+    assert tasks == [] and first is None
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [("Thời giai hoàa", "timeline"), ("'TL", "stt"), ("Sl'T", "stt"), ("Chủ trị", "lead"), ("Phối hơp", "partners"),
+     ("Nhiệm vu cu thê", "task"), ("Họ và tến", None), ("Số tiên", None), ("Ghi chu", None), ("T", None), ("Năm", None)],
+)
+def test_fuzzy_header_field(text, field):
+    assert fuzzy_header_field(text)[0] == field
 
 
 def test_section_title_cut_by_the_page_break_is_one_section():
