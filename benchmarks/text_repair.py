@@ -10,6 +10,9 @@ measures how well :func:`repair_text` restores them:
   3 spaces (as in the Vĩnh Bảo seed: "PH Ụ   L Ụ C");
 * kind 2 -- the same with single word gaps ("Qu ả n l ý , gi á m s á t");
 * kind 3 -- a single space inserted at a random place inside ~10 % of words;
+* kind 4 -- mojibake: the UTF-8 bytes read as Windows-1252 (undefined bytes kept as C1
+  control characters), no-break spaces folded into spaces and runs of spaces collapsed,
+  as text pasted from old web pages and e-mail arrives ("ngÃ y", "Ä\\x90oÃ n");
 * clean -- the sentences unchanged (false-change rate; the target is zero).
 
 Word accuracy = reference words reproduced (difflib alignment) / reference words.
@@ -96,6 +99,15 @@ def damage_split(sentence: str, rng: random.Random, rate: float = 0.10) -> str:
     return " ".join(words)
 
 
+_CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+
+
+def damage_mojibake(sentence: str) -> str:
+    """Kind 4: UTF-8 read as cp1252, then the no-break spaces folded and spaces collapsed."""
+    chars = [chr(b) if b in _CP1252_UNDEFINED else bytes([b]).decode("cp1252") for b in sentence.encode("utf-8")]
+    return " ".join("".join(chars).replace("\u00a0", " ").split())
+
+
 def word_acc(out: str, ref: str) -> tuple[int, int]:
     a, b = out.split(), ref.split()
     sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
@@ -171,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         "kind 1 (spaced, wide gaps)": [(damage_spaced(s, "   "), s) for s in sample],
         "kind 2 (spaced, single gaps)": [(damage_spaced(s, " "), s) for s in sample],
         "kind 3 (random splits, 10%)": [(damage_split(s, rng), s) for s in sample],
+        "kind 4 (mojibake, cp1252)": [(damage_mojibake(s), s) for s in sample],
     }
     print()
     print("| set | lines | words | word accuracy | wrong words | exact lines | lines/s | ms/line |")

@@ -19,6 +19,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from phuluc.extract.pdf_lineless import lineless_tables
+from phuluc.extract.pdf_ocr import PageOcr
 from phuluc.extract.pdf_page import Page as _Page
 from phuluc.extract.pdf_page import direction, is_white, polyline_rules, reading_frame, rect_rules
 from phuluc.extract.pdf_streams import refuse_inflation_bombs, stream_limit
@@ -34,7 +35,7 @@ from phuluc.extract.pdf_words import (
     line_words,
 )
 from phuluc.schema import Cell, Grid, Line, Table
-from phuluc.schema.errors import DamagedFile, NoTextLayer, PasswordRequired, TooLarge, UndecodableText
+from phuluc.schema.errors import DamagedFile, NoTextLayer, OcrUnavailable, PasswordRequired, TooLarge, UndecodableText
 
 
 def _walk(objs, out_chars: list, out_shapes: list, out_images: list | None = None) -> None:
@@ -252,13 +253,14 @@ def _open_source(path: Path, password: str | None, engine: str):
 
 
 def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 2000, engine: str = "pdfium",
-             max_stream: int = 128 * 2**20) -> Grid:
+             max_stream: int = 128 * 2**20, ocr: str = "auto", ocr_lang: str = "vie", dpi: float = 300) -> Grid:
     """Read a PDF into a Grid: ruled (or borderless) tables per page, page text as lines.
 
     `engine` reads the pages ("pdfium" or "pdfplumber"); a file it cannot open, or of which
     it reads no page, is tried with the other engine before it is called damaged. No stream
     may inflate to more than `max_stream` bytes (`TooLarge`): pdfminer is stopped as it
     inflates, and PDFium (which inflates in C) gets no file with a stream over the limit.
+    Scanned pages are read by OCR (`ocr`: auto, always or never; see `pdf_ocr`).
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r} (one of {', '.join(ENGINES)})")
@@ -269,13 +271,14 @@ def read_pdf(path: str | Path, password: str | None = None, max_pages: int = 200
             try:
                 if name == "pdfium":
                     refuse_inflation_bombs(path, max_stream)
-                return _read_with(_source(path, password, name), path, max_pages)
+                return _read_with(_source(path, password, name), path, max_pages,
+                                  PageOcr(path, password, ocr, ocr_lang, dpi))
             except DamagedFile as e:
                 first_error = first_error or e
     raise first_error
 
 
-def _read_with(source, path: Path, max_pages: int) -> Grid:
+def _read_with(source, path: Path, max_pages: int, page_ocr: PageOcr) -> Grid:
     try:
         n_pages = source.page_count
         if n_pages > max_pages:
@@ -288,7 +291,8 @@ def _read_with(source, path: Path, max_pages: int) -> Grid:
         for index in range(n_pages):
             try:
                 read = source.read(index)
-            except (PasswordRequired, TooLarge, MemoryError):
+                page_ocr.apply(read)
+            except (PasswordRequired, TooLarge, MemoryError, OcrUnavailable):
                 raise
             except Exception:  # noqa: BLE001 - one damaged page must not lose the others
                 failed.append(index + 1)
@@ -302,10 +306,14 @@ def _read_with(source, path: Path, max_pages: int) -> Grid:
         grid.lines = [ln for ln in grid.lines if not _PAGE_NUMBER.match(ln.text)]
         grid.source = path.name
         grid.pages = n_pages
+        page_ocr.align_pieces(grid.tables)
+        page_ocr.set_confidence(grid.tables)
+        grid.notes += page_ocr.notes(_ranges)
         if failed:
             grid.notes.append(("partial-recovery", f"pages {_ranges(failed)} of {n_pages} could not be read"))
         return grid
     finally:
+        page_ocr.close()
         source.close()
 
 

@@ -196,6 +196,40 @@ def _split_same_level(piece: str) -> list[str]:
     return parts
 
 
+# Bodies a commune (and any level) has once: "HĐND và UBND xã" names two of them at one level.
+_BODY = r"(?:HĐND|HDND|UBND|Hội đồng nhân dân|Ủy ban nhân dân|Uỷ ban nhân dân|Đảng ủy|Đảng uỷ)"
+# The commune departments since the 2025 reform, which a list may name after one "Phòng".
+_DEPARTMENTS = ("Kinh tế", "Văn hóa - Xã hội", "Văn hoá - Xã hội", "Kinh tế, Hạ tầng và Đô thị", "Kinh tế - Hạ tầng")
+_DEPT = "|".join(re.escape(d) for d in sorted(_DEPARTMENTS, key=len, reverse=True))
+_LEVEL = r"(?:(?:các |cấp )?(?:xã|phường|đặc khu|thị trấn|tỉnh|huyện|quận|thị xã|thành phố)\b.*)"
+_BARE = re.compile(rf"^(?:{_BODY}|Phòng (?:{_DEPT}))$")
+_WITH_LEVEL = re.compile(rf"^(?:{_BODY}|Phòng (?:{_DEPT})) ({_LEVEL})$")
+_SHARED_PHONG = re.compile(rf"^Phòng ((?:{_DEPT})(?:(?:, | và )(?:{_DEPT}))+) ({_LEVEL})$")
+
+
+def carry_level(items: list[str]) -> list[str]:
+    """Give the level written once to every body of a list: "HĐND", "UBND xã" -> "HĐND xã", "UBND xã".
+
+    Only where it is unambiguous: the bare item is a body every level has (HĐND, UBND,
+    Đảng ủy, a commune department) and the next item is one of those with its level.
+    "Phòng Kinh tế, Văn hóa - Xã hội xã" names two departments after one "Phòng" and
+    gets both the head and the level; "Phòng Kinh tế, Hạ tầng và Đô thị" is one name.
+    """
+    out: list[str] = []
+    for item in items:
+        m = _SHARED_PHONG.match(item)
+        if m and m.group(1) not in _DEPARTMENTS:
+            names = re.findall(rf"{_DEPT}", m.group(1))
+            out.extend(f"Phòng {name} {m.group(2)}" for name in names)
+        else:
+            out.append(item)
+    for k in range(len(out) - 2, -1, -1):
+        m = _WITH_LEVEL.match(out[k + 1])
+        if m and _BARE.match(out[k]):
+            out[k] = f"{out[k]} {m.group(1)}"
+    return out
+
+
 def split_agencies(text: str) -> list[str]:
     """Split an agency cell into agency names (see the module docstring)."""
     if not text:
@@ -210,19 +244,21 @@ def split_agencies(text: str) -> list[str]:
                 continue
             pieces = _split_top(part, r"\s*,\s*|\s+và\s+|\s*/\s*")
             current = ""
+            items: list[str] = []
             for sep, piece in pieces:
                 if not current:
                     current = piece
                     continue
                 if _starts_new(piece, current, sep):
                     if _clean(current):
-                        result.append(_clean(current))
+                        items.append(_clean(current))
                     current = piece
                 else:
                     joiner = {",": ", ", "và": " và ", "/": "/"}.get(sep, " ")
                     current = current.rstrip() + joiner + piece.lstrip()
             if _clean(current):
-                result.append(_clean(current))
+                items.append(_clean(current))
+            result.extend(carry_level(items))
     out: list[str] = []
     for name in result:
         out.extend(p for p in (_clean(x) for x in _split_same_level(name)) if p)

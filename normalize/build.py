@@ -22,7 +22,7 @@ from phuluc.schema import Grid, PlanDocument, PlanWarning, Task
 def build_document(grid: Grid) -> PlanDocument:
     """Read the tasks, the document fields and the warnings out of one extracted grid."""
     decoded: Decoded = set()  # what the text repair really decoded from TCVN3/VNI
-    tasks, warnings, first = tables_to_tasks(grid.tables, functools.partial(clean_text, decoded=decoded))
+    tasks, warnings, first = tables_to_tasks(grid.tables, functools.partial(clean_text, decoded=decoded), grid.lines)
     fields = document_fields(grid, functools.partial(clean_inline, decoded=decoded), first.order if first else None)
     add_structured_fields(tasks)
     notes = [PlanWarning(code, message) for code, message in grid.notes]
@@ -46,7 +46,7 @@ def legacy_message(decoded: Decoded) -> str:
 def add_structured_fields(tasks: list[Task]) -> None:
     """Fill `timeline_parsed`, the agency lists and their matching keys from the text fields."""
     for task in tasks:
-        task.timeline_parsed = parse_timeline(task.timeline)
+        task.timeline_parsed = parse_timeline(task.timeline, task.timeline_year)
         task.lead_list = split_agencies(task.lead)
         task.partners_list = split_agencies(task.partners)
         task.lead_keys = [agency_key(a) for a in task.lead_list]

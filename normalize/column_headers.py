@@ -44,9 +44,13 @@ EXACT = {
         "Tiến độ thực hiện",
         "Thời gian triển khai",
         "Thời gian dự kiến hoàn thành",
+        "Dự kiến thời gian",
+        "Thời gian dự kiến",
     ],
-    "lead": ["Cơ quan chủ trì", "Đơn vị chủ trì", "Chủ trì", "Cơ quan, đơn vị chủ trì", "Cơ quan chủ trì thực hiện"],
-    "partners": ["Cơ quan phối hợp", "Đơn vị phối hợp", "Phối hợp", "Cơ quan, đơn vị phối hợp"],
+    "lead": ["Cơ quan chủ trì", "Đơn vị chủ trì", "Chủ trì", "Cơ quan, đơn vị chủ trì", "Cơ quan chủ trì thực hiện",
+             "Chủ trì thực hiện", "Đơn vị chủ trì thực hiện"],
+    "partners": ["Cơ quan phối hợp", "Đơn vị phối hợp", "Phối hợp", "Cơ quan, đơn vị phối hợp", "Phối hợp thực hiện",
+                 "Đơn vị phối hợp thực hiện"],
 }
 
 # Looser patterns on the folded key, tried in this order (first match wins): score 2, or 1 for weak ones.
@@ -54,9 +58,11 @@ PATTERNS: list[tuple[str, str, int]] = [
     ("stt", r"^(so )?(stt|tt|thu tu)$", 2),
     ("lead", r"chu tri", 2),
     ("partners", r"phoi hop", 2),
-    ("timeline", r"^(thoi gian|thoi han|tien do|thoi diem|moc thoi gian)", 2),
+    ("timeline", r"^(thoi gian|thoi han|tien do|thoi diem|moc thoi gian|du kien thoi gian)", 2),
     ("task", r"^(ten )?(nhiem vu|noi dung|cong viec|giai phap|hoat dong|chuong trinh|de an|du an)", 2),
-    ("lead", r"^(co quan|don vi)(, don vi)? (thuc hien|trien khai|phu trach)$", 1),
+    # Who carries the task out, when no column says who leads: "Trách nhiệm thực hiện",
+    # "Đơn vị thực hiện", "Cơ quan thực hiện" (weak: a "Chủ trì" column beats them).
+    ("lead", r"^((co quan|don vi)(, don vi)? (thuc hien|trien khai|phu trach)|trach nhiem( thuc hien| chinh)?)$", 1),
 ]
 
 _FOOTNOTE = re.compile(r"\[\d+\]|\(\d+\)|\*+")
@@ -165,6 +171,15 @@ class ColumnMap:
         return "task" in self.fields and others >= 2
 
 
+_HEADER_YEAR = re.compile(r"\b(?:nam )?((?:19|20)\d\d)\b")
+
+
+def header_year(key: str) -> int | None:
+    """The year a column's title names ("Thời gian (Năm 2026)" → 2026), None without one or with several."""
+    years = set(_HEADER_YEAR.findall(key))
+    return int(years.pop()) if len(years) == 1 else None
+
+
 def map_columns(columns: list[list[str]], ocr: bool = False) -> tuple[dict[str, int], dict[int, str]]:
     """Map columns to fields, given for each column its header texts from the lowest row up.
 
@@ -191,7 +206,7 @@ def map_columns(columns: list[list[str]], ocr: bool = False) -> tuple[dict[str, 
     for col, texts in enumerate(columns):
         if col in taken:
             continue
-        label = next((t for t in texts if t.strip()), "")
+        label = " ".join(next((t for t in texts if t.strip()), "").split())  # a key is one line
         if label:
             extra[col] = label
     return fields, extra

@@ -14,7 +14,11 @@ published code charts of the two encodings.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Callable
+
+from phuluc.normalize.syllable import is_syllable
 
 __all__ = [
     "LEGACY_OK",
@@ -160,27 +164,83 @@ def _to_bytes(text: str) -> bytes | None:
     return bytes(b)
 
 
-def decode_mojibake(text: str) -> str:
-    """Undo UTF-8 read as cp1252/latin-1 ("Viá»‡t" -> "Việt").
+def _utf8_length(b: int) -> int:
+    """How many bytes a UTF-8 sequence starting with `b` has (0: not a lead byte)."""
+    if 0xC2 <= b <= 0xDF:
+        return 2
+    if 0xE0 <= b <= 0xEF:
+        return 3
+    if 0xF0 <= b <= 0xF4:
+        return 4
+    return 0
 
-    Works per whitespace-separated token so that a line mixing clean and damaged
-    words is handled; tokens that do not decode as UTF-8 are kept."""
-    whole = _to_bytes(text)
-    if whole is not None:
-        try:
-            return _nfc(whole.decode("utf-8"))
-        except UnicodeDecodeError:
-            pass
-    out = []
-    for tok in text.split(" "):
-        b = _to_bytes(tok)
-        if b is not None and any(x >= 0x80 for x in b):
+
+_LOST_A0 = "\x00"  # marks where a no-break-space byte was folded into an ordinary space
+
+
+def _decode_sloppy(text: str) -> str:
+    """Decode every complete UTF-8 sequence hidden in cp1252/latin-1 characters, keep the rest.
+
+    Two damages are undone that a strict decode refuses (ftfy does the same):
+    * bytes cp1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) arrive as C1 control
+      characters ("Ä\x90" is "Đ"): they are taken as their byte;
+    * the byte 0xA0, read as a no-break space and then folded into a space ("ngÃ y"):
+      a space where a continuation byte must come is taken as 0xA0, and the spot is marked
+      with `_LOST_A0` so that the caller decides whether a real space followed.
+    """
+    units = [_to_bytes(c) for c in text]
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        lead = units[i]
+        n = _utf8_length(lead[0]) if lead else 0
+        seq, j, lost = bytearray(lead or b""), i + 1, False
+        while n and len(seq) < n and j < len(text):
+            b = units[j][0] if units[j] else None
+            if b is not None and 0x80 <= b <= 0xBF:
+                seq.append(b)
+            elif b == 0x20 and len(seq) == n - 1 and not lost:
+                seq.append(0xA0)
+                lost = True
+            else:
+                break
+            j += 1
+        if n and len(seq) == n - 1 and j == len(text) and not lost:
+            seq.append(0xA0)  # the line ended in the lost byte: its space was trimmed away
+        if n and len(seq) == n:
             try:
-                tok = b.decode("utf-8")
+                ch = bytes(seq).decode("utf-8")
             except UnicodeDecodeError:
-                pass
-        out.append(tok)
-    return _nfc(" ".join(out))
+                ch = ""
+            if ch and unicodedata.category(ch)[0] in "LMNPSZ":
+                out.append(ch + (_LOST_A0 if lost and j < len(text) and text[j] != " " else ""))
+                i = j
+                continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def decode_mojibake(text: str, joins: Callable[[str, str], bool] | None = None) -> str:
+    """Undo UTF-8 read as cp1252/latin-1 ("Viá»‡t" -> "Việt", "Ä\x90oÃ n" -> "Đoàn").
+
+    Sequences are decoded wherever they are complete, so a line mixing clean and damaged
+    words is handled and undecodable characters are kept. Where a lost no-break space
+    was the last byte of a letter ("ngÃ y"), the letter is joined to the next word when
+    `joins(left, right)` says the two make one word (default: the result is a
+    Vietnamese syllable), and a space is kept otherwise ("vÃ các" -> "và các").
+    """
+    decoded = _decode_sloppy(text)
+    if _LOST_A0 not in decoded:
+        return _nfc(decoded)
+    joins = joins or (lambda left, right: is_syllable(left + right))
+    parts = decoded.split(_LOST_A0)
+    out = parts[0]
+    for part in parts[1:]:
+        left = re.search(r"\w*$", out).group(0)
+        right = re.match(r"\w*", part).group(0)
+        out += part if right and joins(_nfc(left), _nfc(right)) else " " + part
+    return _nfc(out)
 
 
 def font_encoding(font: str) -> str:

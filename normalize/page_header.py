@@ -20,7 +20,9 @@ import functools
 import itertools
 import re
 
+from phuluc.normalize.body_names import ACRONYMS, field_name, title_syllable
 from phuluc.normalize.column_headers import match_key
+from phuluc.normalize.plan_title import plan_title
 from phuluc.normalize.syllable import is_syllable
 from phuluc.schema import SOFT_BREAK, Clean, DocumentFields, Grid, Line, Table, Word
 
@@ -31,10 +33,13 @@ ORG_HEADS = [
     "ủy ban", "uỷ ban", "ubnd", "hội đồng", "hđnd", "sở", "bộ", "ban", "phòng", "đảng ủy", "đảng uỷ",
     "văn phòng", "trung tâm", "cục", "chi cục", "tổng cục", "mặt trận", "ủy ban mặt trận", "tỉnh ủy", "thành ủy",
     "huyện ủy", "công an", "tòa án", "viện kiểm sát", "kho bạc", "đoàn", "hội", "trường", "bệnh viện", "tổ",
+    "tiểu ban",
 ]
 # After these heads the next word starts the body's proper name: "Sở Nội vụ", "Ban Chỉ đạo".
 NAME_HEADS = {"sở", "bộ", "ban", "phòng", "cục", "chi cục", "tổng cục", "văn phòng", "trung tâm", "tổ", "hội", "trường"}
-KEEP_UPPER = {"UBND", "HĐND", "MTTQ", "TP", "TP.", "CA", "VN", "TW", "QĐ", "KH", "BCĐ"}
+KEEP_UPPER = ACRONYMS
+# Heads whose name is a field of work, each part capitalised: "Bộ Kế hoạch và Đầu tư", "Sở Nội vụ".
+FIELD_HEADS = {"bộ", "sở", "phòng"}
 
 
 def _is_separator(text: str) -> bool:
@@ -220,42 +225,50 @@ def _header_from_table(table: Table, clean: Clean) -> tuple[list[str], list[str]
 
 
 def running_case(upper: str) -> str:
-    """ "ỦY BAN NHÂN DÂN XÃ VĨNH BẢO" → "Ủy ban nhân dân xã Vĩnh Bảo"."""
+    """ "ỦY BAN NHÂN DÂN XÃ VĨNH BẢO" → "Ủy ban nhân dân xã Vĩnh Bảo".
+
+    The body's kind in lower case after its first word, the level word (xã, tỉnh, …) in
+    lower case, and every syllable of the place name after it in title case, minority
+    names too ("XÃ KRÔNG PẮC" → "xã Krông Pắc", "EA H'LEO" → "Ea H'Leo"). A ministry's
+    or department's field starts each part with a capital ("Bộ Kế hoạch và Đầu tư").
+    """
     words = upper.split()
     out: list[str] = []
     place = False
     name_next = False
+    fields: list[str] | None = None  # the field name of a Bộ / Sở / Phòng, read whole
     i = 0
     while i < len(words):
         word = words[i]
         low = word.lower()
         two = (low + " " + words[i + 1].lower()) if i + 1 < len(words) else ""
-        if word in KEEP_UPPER or (word.isupper() and not is_syllable(word.strip(".,").lower())):
+        level = two if two in LEVEL_WORDS else low if low in LEVEL_WORDS and two != "xã hội" else ""
+        if place:
+            out.append(title_syllable(word))
+        elif i > 0 and level:
+            out += field_name(fields or []) + level.split()
+            fields = None
+            place = True
+            i += len(level.split())
+            continue
+        elif fields is not None:
+            fields.append(word)
+        elif word in KEEP_UPPER or (word.isupper() and not is_syllable(word.strip(".,").lower())):
             out.append(word)
-            i += 1
-            continue
-        if not place and i > 0 and two in LEVEL_WORDS:
-            out += two.split()
-            place = True
-            i += 2
-            continue
-        if not place and i > 0 and low in LEVEL_WORDS:
-            out.append(low)
-            place = True
-            i += 1
-            continue
-        if place or name_next or i == 0:
+        elif i == 0 and low in FIELD_HEADS:
             out.append(low.capitalize())
-            name_next = False
+            fields = []
         else:
-            out.append(low)
-        if i == 0 and (low in NAME_HEADS or two in NAME_HEADS):
-            name_next = True
-            if two in NAME_HEADS:
-                out.append(words[i + 1].lower())
-                i += 1
+            out.append(low.capitalize() if name_next or i == 0 else low)
+            name_next = False
+            two_word_body = two in ORG_HEADS and two not in NAME_HEADS  # "Hội đồng nhân dân", not "Hội" + a name
+            if i == 0 and (low in NAME_HEADS or two in NAME_HEADS) and not two_word_body:
+                name_next = True
+                if two in NAME_HEADS:
+                    out.append(words[i + 1].lower())
+                    i += 1
         i += 1
-    return " ".join(out)
+    return " ".join(out + field_name(fields or []))
 
 
 def issuer_from_block(lines: list[str]) -> str:
@@ -363,6 +376,7 @@ def document_fields(grid: Grid, clean: Clean, table_order: int | None) -> Docume
     fields.issuer = issuer_from_block(left)
     title, attached = _appendix_block(grid.lines, clean, table_order)
     fields.title = title
+    fields.plan_title = plan_title(grid.lines, clean, table_order)
     if not fields.issuer and attached:
         fields.issuer = issuer_from_attached(attached)
     if attached:

@@ -159,7 +159,7 @@ def _legacy(text: str, font: str, decoded: Decoded | None = None) -> str:
     elif enc == "vni":
         cands.append(("vni", decode_vni(text)))
     if not cands or enc == "":
-        cands += [("mojibake", decode_mojibake(text)), ("tcvn3", decode_tcvn3(text)), ("vni", decode_vni(text))]
+        cands += [("mojibake", decode_mojibake(text, _joins)), ("tcvn3", decode_tcvn3(text)), ("vni", decode_vni(text))]
     best, best_enc, best_score = text, "", (base_good - base_bad, 0)
     for i, (c_enc, c) in enumerate(cands):
         if c == text:
@@ -171,6 +171,21 @@ def _legacy(text: str, font: str, decoded: Decoded | None = None) -> str:
         if score > best_score:
             best, best_enc, best_score = c, c_enc, score
     return _noted(text, best, best_enc, font, decoded)
+
+
+def _joins(left: str, right: str) -> bool:
+    """Do two pieces around a lost no-break-space byte make one word ("ngà" + "y" -> "ngày")?
+
+    Yes when the whole is a syllable and a more frequent one than the rarer piece
+    ("và" + "các" stays two words; "là" + "y" too, since "lày" is rarer than "y").
+    """
+    whole = left + right
+    if not is_syllable(whole):
+        return False
+    if not (is_syllable(left) and is_syllable(right)):
+        return True
+    uni = _model().uni
+    return uni.get(tone_key(whole), 0) >= min(uni.get(tone_key(left), 0), uni.get(tone_key(right), 0))
 
 
 def _noted(text: str, out: str, enc: str, font: str, decoded: Decoded | None) -> str:

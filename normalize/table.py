@@ -9,12 +9,14 @@ look alike once they are `Row`s.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from phuluc.normalize.column_headers import ColumnMap, map_columns, match_key
+from phuluc.normalize.column_headers import ColumnMap, header_year, map_columns, match_key
 from phuluc.normalize.text import join_continuation
-from phuluc.schema import Clean, PlanWarning, Table, Task
+from phuluc.schema import Clean, Line, PlanWarning, Table, Task
 
 # Where a cell is drawn: (page, (x0, top, x1, bottom), OCR confidence); kept for review (phuluc serve).
 CellBox = tuple[int | None, tuple[float, float, float, float], float | None]
@@ -158,34 +160,88 @@ class TaskTable:
     rows: list[Row] = field(default_factory=list)
     page: int | None = None
     order: int = 0  # position of its first piece in the document flow
+    heading: str = ""  # the heading paragraph right above it ("a) Đối với các sở, ban, ngành:")
+    appendix: str = ""  # the first line of the appendix it belongs to ("PHỤ LỤC II")
 
 
-def join_table_pieces(tables: list[Table], clean: Clean) -> list[TaskTable]:
+# A heading paragraph above a table: "a) Đối với ...:", "1. ...", "II. ...", short.
+_HEADING = re.compile(r"^\(?(?:[a-zđ]|\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})[.)]\s*\S")
+
+
+def is_appendix_heading(text: str) -> bool:
+    """ "PHỤ LỤC II" (upper case, short) opens an appendix; "(có Phụ lục kèm theo)" does not."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return match_key(text).startswith("phu luc") and len(text) <= 160 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+
+
+@dataclass
+class Between:
+    """What the running text between two tables says: a heading paragraph, a new appendix."""
+
+    heading: str = ""
+    appendix: str = ""
+
+
+Flow = list[tuple[int, str]]  # the running text as (order, raw text), sorted
+
+
+def text_between(flow: Flow, start: int, end: int, read: Callable[[str], str]) -> Between:
+    """Read the running text with start < order < end; `read` cleans one raw line.
+
+    The heading is the last paragraph before the table (or the one before a
+    parenthesised note such as "(Đơn vị tính: ...)"), when it looks like one. Lines
+    are cleaned only where needed: a possible "PHỤ LỤC" line and the last two.
+    """
+    raw = [t for o, t in flow if start < o < end and t.strip()]
+    found = Between()
+    for k, text in enumerate(raw):
+        if match_key(text).replace(" ", "").startswith("phuluc") and is_appendix_heading(read(text)):
+            found.appendix, raw = read(text), raw[k + 1:]
+    texts = [read(t) for t in raw[-2:]]
+    tail = texts[-2:] if texts and texts[-1].startswith("(") else texts[-1:]
+    if tail and _HEADING.match(tail[0]) and len(tail[0]) <= 200 and not is_appendix_heading(tail[0]):
+        found.heading = tail[0]
+    return found
+
+
+def join_table_pieces(
+    tables: list[Table], clean: Clean, flow: Flow | None = None, read: Callable[[str], str] | None = None
+) -> list[TaskTable]:
     """Pick the task tables by their headers and join the pieces of each.
 
     A piece continues the current task table when it repeats the same header, or
     has no header but the same number of columns and follows it directly (a table
     split by the author or by a page break) — for PDF pieces, on the same column rules.
     Other tables (page header, signature, cost tables) break the chain and give no tasks.
+    A heading paragraph or a new appendix between two pieces ("b) Đối với các xã,
+    phường:", "PHỤ LỤC II") starts a new task table even with the same columns.
     """
     out: list[TaskTable] = []
     current: TaskTable | None = None
     n_cols = 0
     last: Table | None = None
+    appendix = ""
     for table in tables:
         rows = table_rows(table, clean)
+        between = text_between(flow or [], last.order if last else -1, table.order, read or (lambda t: clean(t, "")))
+        appendix = between.appendix or appendix
         if not rows:
             continue
         cmap = find_header(rows)
+        new_part = bool(between.heading or between.appendix)
         if cmap is not None and cmap.is_task_table():
-            if current is not None and table.n_cols == n_cols and _same_header(cmap, current.cmap):
+            if current is not None and not new_part and table.n_cols == n_cols and _same_header(cmap, current.cmap):
                 current.rows.extend(rows[cmap.header_rows:])
             else:
-                current = TaskTable(cmap, rows[cmap.header_rows:], table.page, table.order)
+                current = TaskTable(cmap, rows[cmap.header_rows:], table.page, table.order, between.heading, appendix)
                 out.append(current)
                 n_cols = table.n_cols
         elif current is not None and table.n_cols == n_cols and _same_columns(last, table):
-            current.rows.extend(rows)
+            if new_part and between.heading:  # the same columns under a new heading: the next list
+                current = TaskTable(current.cmap, rows, table.page, table.order, between.heading, appendix)
+                out.append(current)
+            else:
+                current.rows.extend(rows)
         else:
             current = None
         last = table
@@ -362,6 +418,26 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
     return out, warnings
 
 
+def spanning_origins(row: Row, cmap: ColumnMap) -> dict[int, int]:
+    """Columns that take their text from a cell spanning them: {column: the cell's first column}.
+
+    A cell spanning several columns gives its text to each column it covers
+    ("Theo phân công tại Quyết định số 1441/QĐ-UBND" across Chủ trì and Phối hợp is the
+    lead and the partners), as a vertically merged cell does to each row. Not a cell that
+    starts in the STT or task column: a task text stretched over empty side cells is a
+    parent row ("2 | Chuẩn bị ..., trong đó:"), whose timeline and agencies are empty.
+    """
+    keep = {cmap.fields.get("stt"), cmap.fields.get("task")}
+    origins: dict[int, int] = {}
+    origin = 0
+    for c in range(1, len(row.values)):
+        if row.cell_ids[c] is None or row.cell_ids[c] != row.cell_ids[c - 1]:
+            origin = c
+        elif origin not in keep and not row.values[c]:
+            origins[c] = origin
+    return origins
+
+
 def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> tuple[list[Task], list[bool]]:
     """Section rows set `section`; every other row is a task.
 
@@ -371,20 +447,46 @@ def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> tuple[
     tasks: list[Task] = []
     own_stt: list[bool] = []
     stt_col = cmap.fields.get("stt")
+    timeline_col = cmap.fields.get("timeline")
+    year = header_year(cmap.header_keys[timeline_col]) if timeline_col is not None else None
     for row in rows:
         title = section_title(row, cmap)
         if title is not None:
             section = title or section  # a row with no text never closes the section
             continue
-        task = Task(section=section, page=row.page)
+        task = Task(section=section, page=row.page, timeline_year=year)
+        origins = spanning_origins(row, cmap)
+        source = {col: origins.get(col, col) for col in [*cmap.fields.values(), *cmap.extra]}
         for name, col in cmap.fields.items():
-            setattr(task, name, row.values[col])
-        task.extra = {label: row.values[col] for col, label in sorted(cmap.extra.items())}
-        task.boxes = {name: row.boxes.get(col, []) for name, col in cmap.fields.items()}
-        task.boxes.update({label: row.boxes.get(col, []) for col, label in cmap.extra.items()})
+            setattr(task, name, row.values[source[col]])
+        task.extra = {label: row.values[source[col]] for col, label in sorted(cmap.extra.items())}
+        task.boxes = {name: row.boxes.get(source[col], []) for name, col in cmap.fields.items()}
+        task.boxes.update({label: row.boxes.get(source[col], []) for col, label in cmap.extra.items()})
         tasks.append(task)
         own_stt.append(stt_col is None or row.starts_here[stt_col])
     return tasks, own_stt
+
+
+# A cell read by OCR whose least sure word is under this confidence (Tesseract's 0-100) gets a
+# `low-confidence` warning. On samples-scans, cells under 80 are 14% of the cells and hold 58%
+# of the cells that differ from the golden file (benchmarks/ocr_speed_RESULTS.md).
+LOW_CONFIDENCE = 80.0
+
+
+def low_confidence_warnings(rows: list[Row], cmap: ColumnMap, confs: dict[int, float]) -> list[PlanWarning]:
+    """One warning per task cell read by OCR under LOW_CONFIDENCE: the task's STT, the field, the confidence."""
+    warnings: list[PlanWarning] = []
+    stt_col = cmap.fields.get("stt")
+    columns = [(name, col) for name, col in cmap.fields.items()] + [(label, col) for col, label in sorted(cmap.extra.items())]
+    for row in rows:
+        if section_title(row, cmap) is not None:
+            continue
+        stt = row.values[stt_col] if stt_col is not None else ""
+        for name, col in columns:
+            conf = confs.get(row.cell_ids[col]) if row.starts_here[col] else None
+            if conf is not None and conf < LOW_CONFIDENCE and row.values[col].strip():
+                warnings.append(PlanWarning("low-confidence", f"STT {stt or '?'}, {name}: OCR confidence {conf:.0f}", row.page))
+    return warnings
 
 
 _INT = re.compile(r"^(\d{1,3})[.)]?$")
@@ -411,16 +513,54 @@ def stt_warnings(tasks: list[Task], own_stt: list[bool]) -> list[PlanWarning]:
     return warnings
 
 
-def tables_to_tasks(tables: list[Table], clean: Clean) -> tuple[list[Task], list[PlanWarning], TaskTable | None]:
-    """All task tables of a document → tasks and warnings; also the first task table (for the title)."""
+def tables_to_tasks(
+    tables: list[Table], clean: Clean, lines: list[Line] | None = None
+) -> tuple[list[Task], list[PlanWarning], TaskTable | None]:
+    """All task tables of a document → tasks and warnings; also the first task table (for the title).
+
+    `lines` (the running text, for headings and appendices between tables) is optional:
+    without it every table is read as if it stood alone.
+    """
     tasks: list[Task] = []
     warnings: list[PlanWarning] = []
-    joined = join_table_pieces(tables, clean)
+    flow = [(ln.order, ln.text) for ln in paragraph_lines(lines or [])]
+    fonts = {ln.text: ln.font for ln in lines or []}
+
+    @functools.cache
+    def read(text: str) -> str:
+        return " ".join(clean(text, fonts.get(text, "")).split())
+
+    joined = join_table_pieces(tables, clean, flow, read)
+    confs = {id(c): c.conf for t in tables for c in t.cells if c.conf is not None}  # cells read by OCR
+    several_appendices = len({tt.appendix for tt in joined}) > 1 or count_appendices(flow, read) > 1
+    headed = sum(1 for tt in joined if tt.heading) > 1  # several lists, each under its heading
     for tt in joined:
         rows = drop_non_task_rows(tt.rows, tt.cmap)
         rows, merged = merge_page_split_rows(rows, tt.cmap)
         warnings += merged
-        table_tasks, own_stt = rows_to_tasks(rows, tt.cmap)
+        own_sections = any(section_title(r, tt.cmap) is not None for r in rows)
+        section = tt.heading if headed and not own_sections else ""
+        table_tasks, own_stt = rows_to_tasks(rows, tt.cmap, section)
         warnings += stt_warnings(table_tasks, own_stt)
+        if confs:
+            warnings += low_confidence_warnings(rows, tt.cmap, confs)
+        for task in table_tasks:
+            task.appendix = tt.appendix if several_appendices else ""
         tasks += table_tasks
     return tasks, warnings, (joined[0] if joined else None)
+
+
+def paragraph_lines(lines: list[Line]) -> list[Line]:
+    """One line per paragraph, in document order: the first of the pieces that share an order
+    (a paragraph split by tab stops, issuer | motto, gives several lines)."""
+    out: list[Line] = []
+    for ln in sorted(lines, key=lambda ln: ln.order):
+        if not out or ln.order != out[-1].order:
+            out.append(ln)
+    return out
+
+
+def count_appendices(flow: Flow, read: Callable[[str], str]) -> int:
+    """How many appendices the document holds: its distinct "PHỤ LỤC …" heading lines."""
+    heads = {read(t) for _, t in flow if match_key(t).replace(" ", "").startswith("phuluc")}
+    return len({match_key(t) for t in heads if is_appendix_heading(t)})

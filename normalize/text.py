@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 
+from phuluc.normalize.ocr_tones import restore_tones
 from phuluc.normalize.repair import Decoded, repair_text
 from phuluc.schema import SOFT_BREAK
+from phuluc.schema.grid import OCR_FONT
 
 _BULLET = re.compile(r"^\s*([-+•–]|\d+[.)]|[a-zđ][.)])\s")
 _ENDS_CLAUSE = re.compile(r"[.:;!?]\s*$")
@@ -58,6 +60,8 @@ def clean_text(raw: str, font: str = "", decoded: Decoded | None = None) -> str:
     for paragraph in raw.split("\n"):
         for joined in join_soft_lines(paragraph.split(SOFT_BREAK)):
             fixed = repair_text(joined, font, decoded)
+            if font == OCR_FONT:
+                fixed = restore_tones(fixed)
             if fixed:
                 out.append(fixed)
     return "\n".join(out)
@@ -65,7 +69,8 @@ def clean_text(raw: str, font: str = "", decoded: Decoded | None = None) -> str:
 
 def clean_inline(raw: str, font: str = "", decoded: Decoded | None = None) -> str:
     """Clean text that must be one line (document fields, headers): all breaks become spaces."""
-    return repair_text(re.sub(f"[\n{SOFT_BREAK}]+", " ", raw or ""), font, decoded)
+    fixed = repair_text(re.sub(f"[\n{SOFT_BREAK}]+", " ", raw or ""), font, decoded)
+    return restore_tones(fixed) if font == OCR_FONT else fixed
 
 
 def join_continuation(before: str, after: str) -> str:

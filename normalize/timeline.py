@@ -9,6 +9,7 @@ always present::
       "start": "YYYY-MM-DD" | "YYYY-MM" | "YYYY" | None,
       "end":   "YYYY-MM-DD" | "YYYY-MM" | "YYYY" | None,
       "due_day_of_year": "MM-DD" | None,
+      "due_day_of_month": int | None,
       "years": [int, ...],
       "before": bool,
       "text": str,
@@ -69,8 +70,13 @@ Semantics (what a person reads in the cell):
   for a recurring task gives its last day: "Tháng 12 hằng năm" -> ``12-31``,
   "Quý I hằng năm" -> ``03-31`` (``recurrence`` stays ``yearly``). A yearless
   day or month without a cycle ("Trước ngày 15/02", "Tháng 12") keeps
-  ``due_day_of_year`` (last day of what is named) with ``recurrence: unknown``. Day-of-month deadlines of monthly tasks are not
-  represented (null).
+  ``due_day_of_year`` (last day of what is named) with ``recurrence: unknown``.
+* ``due_day_of_month`` is the day a monthly deadline names: "Trước ngày 25 hằng
+  tháng" -> ``25``, "Trước ngày 05 của tháng liền kề" -> ``5`` ("liền kề", the
+  adjoining month or year, is a cycle: "Trước ngày 31/01 năm liền kề" is yearly).
+* ``year``: a column titled with a year ("Thời gian (Năm 2026)") gives its
+  dates without a year that year when the cell names no cycle: "ngày 23 tháng 1"
+  -> ``once``, ``2026-01-23``; the year joins ``years``.
 * ``years`` lists every year written in a temporal expression, sorted and
   unique; only the years named ("2026 - 2030" -> ``[2026, 2030]``). Years of
   document references ("Nghị định số 12/2025/NĐ-CP ngày 02/01/2025") are
@@ -174,10 +180,11 @@ _YEAR = re.compile(r"\b" + _Y + r"\b")
 
 _CYCLES = [  # (recurrence, pattern), most frequent first
     ("continuous", re.compile(r"\b(?:hang|moi)\s*(?:ngay|tuan)\b")),
-    ("monthly", re.compile(r"\b(?:hang|moi|tung)\s*thang\b|\bdinh ky\s*(?:01|1|mot)?\s*thang\b")),
+    ("monthly", re.compile(r"\b(?:hang|moi|tung)\s*thang\b|\bdinh ky\s*(?:01|1|mot)?\s*thang\b|\bthang\s*lien ke\b")),
     ("quarterly", re.compile(r"\b(?:hang|moi|tung)\s*quy\b|\bdinh ky\s*(?:theo\s*)?quy\b|\b(?:03|3|ba) thang\s*(?:/|mot)\s*lan\b")),
     ("semiannual", re.compile(r"\b(?:dinh ky|hang|moi)\s*(?:06|6|sau) thang\b|\b(?:06|6|sau) thang\s*(?:/|mot)\s*lan\b")),
-    ("yearly", re.compile(r"\b(?:hang|moi|tung)\s*nam\b|\bdinh ky\s*(?:hang\s*)?nam\b|\b(?:cac|nhung)\s*nam\s*(?:tiep theo|sau)\b")),
+    ("yearly", re.compile(r"\b(?:hang|moi|tung)\s*nam\b|\bdinh ky\s*(?:hang\s*)?nam\b|\b(?:cac|nhung)\s*nam\s*(?:tiep theo|sau)\b"
+                          r"|\bnam\s*lien ke\b")),
 ]
 _CONTINUOUS = re.compile(r"\bthuong xuyen\b|\blien tuc\b")
 _UNBROKEN = re.compile(r"\blien tuc\b")
@@ -302,6 +309,7 @@ def _empty(text: str, recurrence: str = "unknown") -> dict:
         "start": None,
         "end": None,
         "due_day_of_year": None,
+        "due_day_of_month": None,
         "years": [],
         "before": False,
         "text": text,
@@ -325,11 +333,13 @@ def _drop_conditional(t: str) -> str:
     return rest if rest else t
 
 
-def parse_timeline(text: str) -> dict:
+def parse_timeline(text: str, year: int | None = None) -> dict:
     """Parse a timeline cell into the documented structure (see the module docstring).
 
     Three steps: the recurrence the words name (`_cycle`), the spans of time named
     (`_atoms`, `_merge_ranges`), and the window those spans give (`_window`, `_bounds`).
+    `year` is the year the column's title names ("Thời gian (Năm 2026)"): the year of
+    dates the cell writes without one, when no cycle makes them recur.
     """
     if text is None:
         text = ""
@@ -339,9 +349,16 @@ def parse_timeline(text: str) -> dict:
         return result
     cycle, cycle_pos = _cycle(t)
     atoms = _atoms(t)
+    if cycle == "monthly":
+        result["due_day_of_month"] = _day_of_month(t)
+    if year is not None and cycle is None and atoms and all(a.year is None for a in atoms):
+        for a in atoms:
+            a.year = year
+        result["years"] = [year]
     # in a recurring text a yearless day/month is the yearly deadline: it does not borrow a year
     spans = _merge_ranges(t, atoms, inherit=cycle in (None, "once")) if atoms else []
-    result["years"] = sorted({a.year for a in atoms if a.year is not None and re.search(str(a.year), t[a.pos : a.endpos])})
+    result["years"] = sorted({a.year for a in atoms if a.year is not None and re.search(str(a.year), t[a.pos : a.endpos])}
+                             | set(result["years"]))
     window = _window(t, spans)
     if cycle is not None and _ongoing_after(t, atoms, cycle_pos):
         window.open_end = True
@@ -353,6 +370,15 @@ def parse_timeline(text: str) -> dict:
     result["recurrence"] = recurrence
     result["before"] = window.before
     return result
+
+
+_DAY_OF_MONTH = re.compile(r"\bngay\s*(\d{1,2})\b(?!\s*(?:/|-|\.|thang))")
+
+
+def _day_of_month(t: str) -> int | None:
+    """The day a monthly deadline names: "Trước ngày 25 hằng tháng" → 25 (not "ngày 25/12")."""
+    m = _DAY_OF_MONTH.search(t)
+    return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 31 else None
 
 
 def _prepare(raw: str) -> str:

@@ -187,7 +187,8 @@ def _disambiguated_rel(inputs: list[Input], i: int) -> Path:
 
 def _settings_key(settings: Settings) -> dict:
     """The settings that change a conversion's result (not the password: a file that needed one failed without it)."""
-    return {"max_pages": settings.max_pages, "max_bytes": settings.max_bytes, "pdf_engine": settings.pdf_engine}
+    return {"max_pages": settings.max_pages, "max_bytes": settings.max_bytes, "pdf_engine": settings.pdf_engine,
+            "ocr": settings.ocr, "ocr_lang": settings.ocr_lang, "dpi": settings.dpi}
 
 
 def _previous_rows(out: Path, settings: Settings) -> dict[str, dict]:

@@ -31,7 +31,7 @@ from phuluc.serve import ServeMissing, serve_folder
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     settings = Settings(password=args.password, timeout=args.timeout, max_pages=args.max_pages,
-                        pdf_engine=args.pdf_engine)
+                        pdf_engine=args.pdf_engine, ocr=args.ocr, ocr_lang=args.ocr_lang, dpi=args.dpi)
     started = time.monotonic()
     progress = Progress(total=0, quiet=args.quiet)
     try:
@@ -129,6 +129,14 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _add_ocr_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                   help="read scanned pages with Tesseract: auto (pages without text, default), always, never")
+    p.add_argument("--ocr-lang", default="vie", metavar="LANG", help="Tesseract language(s) for OCR (default vie)")
+    p.add_argument("--dpi", type=_positive_float, default=300.0, metavar="DPI",
+                   help="resolution at which scanned pages are rendered for OCR (default 300)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="phuluc",
@@ -144,14 +152,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", help="password for protected PDFs and password-protected Word files (DOCX, DOC)")
     p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
                    help="worker processes (default: the number of CPUs)")
-    p.add_argument("--timeout", type=_positive_float, default=120.0, metavar="SECONDS",
-                   help="time limit per file; a file over it is an error and its worker is replaced (default 120)")
+    p.add_argument("--timeout", type=_positive_float, default=600.0, metavar="SECONDS",
+                   help="time limit per file; a file over it is an error and its worker is replaced "
+                        "(default 600: scans are read by OCR at ~5 s a page)")
     p.add_argument("--max-pages", type=_positive_int, default=2000, metavar="N",
                    help="refuse PDFs with more pages (default 2000)")
     p.add_argument("--pdf-engine", choices=("pdfium", "pdfplumber"), default="pdfium",
                    help="what reads PDF pages (default pdfium, the faster); a file it cannot open is tried with the other")
     p.add_argument("--force", action="store_true", help="convert again files whose outputs are up to date")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors (no progress, no summary)")
+    _add_ocr_options(p)
     p.set_defaults(func=_cmd_convert)
 
     p = sub.add_parser("normalize-text", help="repair Vietnamese text: lines on stdin, repaired lines on stdout")

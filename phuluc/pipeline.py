@@ -38,8 +38,13 @@ class Settings:
     max_pages: int = 2000  # a PDF with more pages is refused
     max_bytes: int = 512 * 1024 * 1024
     soffice: str | None = None  # LibreOffice binary for legacy .doc; found on PATH when None
-    timeout: float = 120.0  # seconds per file: the batch kills a conversion that takes longer (with its LibreOffice)
+    # Seconds per file: the batch kills a conversion that takes longer (with its LibreOffice). 600, not
+    # 120: a scan is read by OCR at ~4-7 s a page on one core (benchmarks/ocr_speed_RESULTS.md).
+    timeout: float = 600.0
     pdf_engine: str = "pdfium"  # reads PDF pages: "pdfium" (fast) or "pdfplumber"; each is the other's fallback
+    ocr: str = "auto"  # scanned pages: auto (pages without text), always (every page image), never
+    ocr_lang: str = "vie"  # Tesseract language(s), "vie+eng"
+    dpi: float = 300.0  # scans are rendered at this resolution for OCR
     max_memory: int = 960  # MiB of heap per batch worker (RLIMIT_DATA; with code and libraries under 1 GiB); 0 = none
     max_stream: int = 128  # MiB: a PDF stream that inflates to more is refused (a decompression bomb)
 
@@ -52,6 +57,10 @@ class Settings:
             raise ValueError("Setting 'max_bytes' must be at least 1")
         if self.pdf_engine not in PDF_ENGINES:
             raise ValueError(f"Setting 'pdf_engine' must be one of {', '.join(PDF_ENGINES)}")
+        if self.ocr not in ("auto", "always", "never"):
+            raise ValueError("Setting 'ocr' must be auto, always or never")
+        if not 70 <= self.dpi <= 600:
+            raise ValueError("Setting 'dpi' must be between 70 and 600")
         if self.max_memory < 0 or self.max_stream < 1:
             raise ValueError("Settings 'max_memory' (MiB, 0 = none) and 'max_stream' (MiB) must be positive")
 
@@ -122,7 +131,7 @@ def _read_pdf(path: Path, settings: Settings) -> Grid:
     from phuluc.extract.pdf import read_pdf  # the PDF engines are imported only when a PDF comes
 
     return read_pdf(path, password=settings.password, max_pages=settings.max_pages, engine=settings.pdf_engine,
-                    max_stream=settings.max_stream * 2**20)
+                    max_stream=settings.max_stream * 2**20, ocr=settings.ocr, ocr_lang=settings.ocr_lang, dpi=settings.dpi)
 
 
 def _read_docx(path: Path, settings: Settings) -> Grid:

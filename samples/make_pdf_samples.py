@@ -14,6 +14,8 @@
 
     python samples/make_pdf_samples.py           # all
     python samples/make_pdf_samples.py --no-soffice
+    python samples/make_pdf_samples.py --goldens-only    # golden files only, every PDF kept as it is
+    python samples/make_pdf_samples.py --only=STEM       # print only this DOCX twin (repeatable)
 """
 
 from __future__ import annotations
@@ -27,11 +29,11 @@ import sys
 import tempfile
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from phuluc.normalize.build import add_structured_fields
-from phuluc.schema import Task
+from phuluc.schema import DocumentFields, Task
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -102,7 +104,7 @@ class Spec:
                     setattr(t, name, expected(v))
             tasks.append(t)
         add_structured_fields(tasks)
-        return {"source": f"{self.stem}.pdf", "document": self.document,
+        return {"source": f"{self.stem}.pdf", "document": asdict(DocumentFields(**self.document)),
                 "tasks": [t.to_dict() for t in tasks], "warnings": []}
 
 
@@ -391,20 +393,21 @@ def owner_password() -> Spec:
     )
 
 
-def write_reportlab(spec: Spec, out: Path) -> None:
-    Painter(spec, out / f"{spec.stem}.pdf").render()
+def write_reportlab(spec: Spec, out: Path, pdf: bool = True) -> None:
+    if pdf:
+        Painter(spec, out / f"{spec.stem}.pdf").render()
     golden = json.dumps(spec.golden(), ensure_ascii=False, indent=2) + "\n"
     (out / f"{spec.stem}.golden.json").write_text(golden, encoding="utf-8")
 
 
-def convert_docx(out: Path) -> None:
+def convert_docx(out: Path, only: list[str] | None = None) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         print("soffice not found: the DOCX twins are not regenerated", file=sys.stderr)
         return
     # A DOCX in a legacy font (.VnTime, VNI-Times) prints here with a substitute font:
     # its PDF would lose the font name (and TCVN3's "ư", a soft hyphen), so it has no twin.
-    docs = [d for d in sorted(HERE.glob("*.docx")) if not _legacy_fonts(d)]
+    docs = [d for d in sorted(HERE.glob("*.docx")) if not _legacy_fonts(d) and (not only or d.stem in only)]
     with tempfile.TemporaryDirectory(prefix="phuluc-pdf-") as tmp:
         env = dict(os.environ, HOME=tmp)
         subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
@@ -420,10 +423,12 @@ def _legacy_fonts(path: Path) -> bool:
 
 def main() -> None:
     register_fonts()
-    if "--no-soffice" not in sys.argv:
-        convert_docx(HERE)
+    goldens_only = "--goldens-only" in sys.argv  # rewrite the golden files, keep every PDF's bytes
+    only = [a.split("=", 1)[1] for a in sys.argv if a.startswith("--only=")]  # --only=STEM: print these twins
+    if "--no-soffice" not in sys.argv and not goldens_only:
+        convert_docx(HERE, only)
     for make in (vinh_bao_broken, rotated, long_table, owner_password):
-        write_reportlab(make(), HERE)
+        write_reportlab(make(), HERE, pdf=not goldens_only and not only)
 
 
 if __name__ == "__main__":

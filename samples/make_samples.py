@@ -17,7 +17,7 @@ import copy
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import docx
@@ -28,7 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from phuluc.normalize.build import add_structured_fields
-from phuluc.schema import Task
+from phuluc.schema import DocumentFields, Task
 
 HERE = Path(__file__).parent
 SRC = HERE / "src"
@@ -217,7 +217,7 @@ class Sample:
         add_structured_fields(self.tasks)
         return {
             "source": f"{self.stem}.docx",
-            "document": self.document,
+            "document": asdict(DocumentFields(**self.document)),  # fields not given are ""
             "tasks": [t.to_dict() for t in self.tasks],
             "warnings": self.warnings,
         }
@@ -423,8 +423,9 @@ def full_plan() -> Sample:
     src = load_src("ha-noi-310")
     doc = new_document(landscape=False)
     header_with_number(doc, ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"], "Số: 310/KH-UBND", "Hà Nội, ngày 24 tháng 12 năm 2025")
+    plan_name = "Phát triển hạ tầng 5G, IoT trong các khu công nghệ cao, khu công nghiệp, cụm công nghiệp trên địa bàn thành phố Hà Nội đến năm 2030"
     add_para(doc, "KẾ HOẠCH", bold=True, center=True)
-    add_para(doc, "Phát triển hạ tầng 5G, IoT trong các khu công nghệ cao, khu công nghiệp, cụm công nghiệp trên địa bàn thành phố Hà Nội đến năm 2030", bold=True, center=True)
+    add_para(doc, plan_name, bold=True, center=True)
     add_para(doc, "I. MỤC ĐÍCH, YÊU CẦU", bold=True)
     add_para(doc, "1. Mục đích: Phát triển hạ tầng viễn thông hiện đại, đồng bộ, đáp ứng yêu cầu chuyển đổi số của doanh nghiệp trong các khu công nghệ cao, khu công nghiệp.")
     add_para(doc, "II. KINH PHÍ THỰC HIỆN", bold=True)
@@ -456,6 +457,7 @@ def full_plan() -> Sample:
         "number": "310/KH-UBND",
         "date": "2025-12-24",
         "title": "PHỤ LỤC NHIỆM VỤ CHỦ YẾU CỦA KẾ HOẠCH PHÁT TRIỂN HẠ TẦNG 5G, IoT TRONG CÁC KHU CÔNG NGHỆ CAO, KHU CÔNG NGHIỆP, CỤM CÔNG NGHIỆP TRÊN ĐỊA BÀN THÀNH PHỐ HÀ NỘI ĐẾN NĂM 2030",
+        "plan_title": f"KẾ HOẠCH {plan_name}",
     }
     return Sample("ha-noi-310-full-plan", doc, document, tasks, [{"code": "stt-duplicate", "message": "STT 4 appears twice"}, stt_gap("4", "6")])
 
@@ -753,7 +755,9 @@ def save_deterministic(doc: docx.Document, path: Path) -> None:
 
 
 def main() -> None:
-    for make in SAMPLES:
+    from real_samples import REAL_SAMPLES  # the real-plan layouts of issue 12, drawn with these helpers
+
+    for make in SAMPLES + REAL_SAMPLES:
         sample = make()
         path = HERE / f"{sample.stem}.docx"
         save_deterministic(sample.doc, path)

@@ -46,9 +46,15 @@ class PasswordRequired(PhulucError):
 
 
 class NoTextLayer(PhulucError):
-    """The PDF has no text layer (a scan): run OCR on it first (e.g. ocrmypdf -l vie)."""
+    """The PDF has no text layer, and OCR read no text from its page images (or OCR is off: --ocr never)."""
 
     code = "no-text-layer"
+
+
+class OcrUnavailable(PhulucError):
+    """The PDF is a scan and OCR is not available: apt-get install tesseract-ocr tesseract-ocr-vie."""
+
+    code = "ocr-unavailable"
 
 
 class UndecodableText(PhulucError):

@@ -22,6 +22,9 @@ SOFT_BREAK = "\u2028"
 # How the normalizer's steps get the text cleaner: (raw text, font name) → clean text.
 Clean = Callable[[str, str], str]
 
+# The `font` of cells and lines read by OCR: the normalizer repairs Tesseract's tone errors there only.
+OCR_FONT = "OCR"
+
 
 @dataclass
 class Cell:

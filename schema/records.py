@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 CORE_FIELDS = ("stt", "task", "timeline", "lead", "partners")
-CSV_COLUMNS = ("source", "issuer", "number", "date", "section", "stt", "task", "timeline", "lead", "partners")
+CSV_COLUMNS = ("source", "issuer", "number", "date", "section", "stt", "task", "timeline", "lead", "partners", "appendix")
 
 
 @dataclass
@@ -21,6 +21,7 @@ class DocumentFields:
     number: str = ""
     date: str = ""  # ISO YYYY-MM-DD
     title: str = ""
+    plan_title: str = ""  # the plan's own title ("KẾ HOẠCH Cải cách ..."), "" for an appendix alone
 
 
 @dataclass
@@ -40,7 +41,9 @@ class Task:
     partners_list: list[str] = field(default_factory=list)
     lead_keys: list[str] = field(default_factory=list)  # agency_key() of each lead_list item
     partners_keys: list[str] = field(default_factory=list)
+    appendix: str = ""  # "PHỤ LỤC II" when the document has several appendices, else ""
     page: int | None = None  # where the row starts; not part of the JSON contract
+    timeline_year: int | None = None  # the year the timeline column's title names ("Thời gian (Năm 2026)"); not in the JSON
     # Where each field's cell is drawn: {field or extra header: [(page, bbox, conf), ...]}; not part of
     # the JSON contract (the batch keeps it in a side file, OUT/<stem>.boxes.json, for review).
     boxes: dict[str, list] | None = field(default=None, repr=False, compare=False)
@@ -48,6 +51,7 @@ class Task:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("page")
+        d.pop("timeline_year")
         d.pop("boxes")
         return d
 
@@ -81,6 +85,8 @@ WARNING_CODES = {
     "scanned-pages": "some pages are scans without a text layer and were not read (the others were)",
     "library-message": "a PDF or XML library logged a message about this file",
     "xlsx-cell-cut": "a cell was cut to fit Excel's 32,767 characters in tasks.xlsx (tasks.csv and tasks.jsonl hold it whole)",
+    "ocr": "pages were read from page images by OCR (which pages, mean word confidence)",
+    "low-confidence": "a cell read by OCR with a word under the confidence threshold (STT, field, confidence)",
 }
 
 
@@ -107,7 +113,7 @@ class PlanDocument:
         """Read back a JSON written by `to_dict` (for `read_tasks` on an output folder)."""
         tasks = []
         for t in d.get("tasks", []):
-            known = {k: t[k] for k in Task.__dataclass_fields__ if k in t and k not in ("page", "boxes")}
+            known = {k: t[k] for k in Task.__dataclass_fields__ if k in t and k not in ("page", "boxes", "timeline_year")}
             tasks.append(Task(**known))
         return cls(
             source=d.get("source", ""),

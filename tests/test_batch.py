@@ -143,8 +143,8 @@ def test_combined_outputs(tmp_path: Path):
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{n_tasks + 1}"
     header = [c.value for c in sheet[1]]
-    assert header[:12] == ["Tệp nguồn", "Cơ quan ban hành", "Số hiệu", "Ngày ban hành", "Trích yếu", "Mục", "STT",
-                           "Nhiệm vụ", "Thời hạn", "Chủ trì", "Phối hợp", "Sản phẩm dự kiến"]
+    assert header[:13] == ["Tệp nguồn", "Cơ quan ban hành", "Số hiệu", "Ngày ban hành", "Trích yếu", "Mục", "STT",
+                           "Nhiệm vụ", "Thời hạn", "Chủ trì", "Phối hợp", "Phụ lục", "Sản phẩm dự kiến"]
     assert header[-3:] == ["Bắt đầu", "Kết thúc", "Cảnh báo của văn bản"]
     assert all(c.font.bold for c in sheet[1])
     task_col = header.index("Nhiệm vụ") + 1

@@ -29,6 +29,8 @@ def clean(text: str, font: str = "") -> str:
         ("ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "Ủy ban nhân dân tỉnh Nghệ An"),
         ("UBND XÃ AN LÃO", "UBND xã An Lão"),
         ("SỞ NỘI VỤ", "Sở Nội vụ"),
+        ("HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG NINH", "Hội đồng nhân dân tỉnh Quảng Ninh"),
+        ("HỘI NÔNG DÂN XÃ VĨNH BẢO", "Hội Nông dân xã Vĩnh Bảo"),
     ],
 )
 def test_running_case(upper, expected):
@@ -116,3 +118,48 @@ def test_pdf_header_blocks_are_split_by_the_words_positions():
 def test_two_titles_side_by_side_are_no_page_header():
     lines = [_line(1, 50, (40, "BÁO CÁO"), (300, "KẾT QUẢ"))]
     assert page_header(Grid("x.pdf", lines=lines), clean, None) == ([], [])
+
+
+def test_plan_title_from_a_full_plan_and_none_for_an_appendix_alone():
+    from phuluc.normalize.plan_title import plan_title
+    from phuluc.schema import Line
+
+    def read(texts):
+        return plan_title([Line(t, order=i) for i, t in enumerate(texts)], lambda t, f: " ".join(t.split()), None)
+
+    body = ["KẾ HOẠCH", "Cải cách hành chính nhà nước", "giai đoạn 2026 - 2030", "-----", "Căn cứ Luật ..."]
+    assert read(body) == "KẾ HOẠCH Cải cách hành chính nhà nước giai đoạn 2026 - 2030"
+    assert read(["KẾ HOẠCH", "Thực hiện công tác bầu cử", "I. MỤC ĐÍCH, YÊU CẦU"]) == "KẾ HOẠCH Thực hiện công tác bầu cử"
+    assert read(["PHỤ LỤC", "NHIỆM VỤ CỤ THỂ", "(Kèm theo Kế hoạch số 761/KH-UBND ngày 06/4/2026)"]) == ""
+    assert read(["Các đơn vị thực hiện kế hoạch này."]) == ""
+
+
+@pytest.mark.parametrize(
+    "upper, running",
+    [
+        ("ỦY BAN NHÂN DÂN XÃ KRÔNG PẮC", "Ủy ban nhân dân xã Krông Pắc"),
+        ("ỦY BAN NHÂN DÂN XÃ EA H'LEO", "Ủy ban nhân dân xã Ea H'Leo"),
+        ("ỦY BAN NHÂN DÂN XÃ M'ĐRẮK", "Ủy ban nhân dân xã M'Đrắk"),
+        ("UBND XÃ ĐẮK GLEI", "UBND xã Đắk Glei"),
+        ("ỦY BAN NHÂN DÂN XÃ CHƯ PĂH", "Ủy ban nhân dân xã Chư Păh"),
+        ("ỦY BAN NHÂN DÂN XÃ SI MA CAI", "Ủy ban nhân dân xã Si Ma Cai"),
+        ("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", "Ủy ban nhân dân tỉnh Đồng Tháp"),
+        ("BỘ CÔNG THƯƠNG", "Bộ Công Thương"),
+        ("BỘ KẾ HOẠCH VÀ ĐẦU TƯ", "Bộ Kế hoạch và Đầu tư"),
+        ("SỞ NỘI VỤ", "Sở Nội vụ"),
+        ("HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG NINH", "Hội đồng nhân dân tỉnh Quảng Ninh"),
+        ("HỘI NÔNG DÂN XÃ VĨNH BẢO", "Hội Nông dân xã Vĩnh Bảo"),
+        ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"),
+    ],
+)
+def test_issuer_case_at_every_level_and_for_minority_place_names(upper, running):
+    from phuluc.normalize.page_header import running_case
+
+    assert running_case(upper) == running
+
+
+def test_stacked_bodies_the_lower_one_issues():
+    from phuluc.normalize.page_header import issuer_from_block
+
+    assert issuer_from_block(["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ"]) == "Sở Nội vụ"
+    assert issuer_from_block(["ỦY BAN BẦU CỬ XÃ PHỐ BẢNG", "TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN"]) == "Tiểu ban thông tin, tuyên truyền"

@@ -34,6 +34,8 @@ SAMPLE = ROOT / "samples" / "vinh-bao-761.docx"
 GOOD = [SAMPLE, ROOT / "samples" / "nghe-an-980.pdf"]
 HAS_SOFFICE = bool(shutil.which("soffice") or shutil.which("libreoffice"))
 
+NO_OCR = {"ocr": "never"}  # these tests judge the text layer; scans are read by OCR unless --ocr never
+
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> Path:
@@ -60,7 +62,7 @@ def test_each_alone(files: Path, name: str):
         assert phuluc.convert(files / name).tasks or name == "owner-only.pdf"
         return
     with pytest.raises(PhulucError) as e:
-        phuluc.convert(files / name)
+        phuluc.convert(files / name, NO_OCR)  # the text layer's verdict (with OCR, scans are read)
     assert e.value.code == expected
     assert e.value.message and "\n" not in e.value.message and e.value.__cause__ is None
 
@@ -99,7 +101,7 @@ def test_inflation_bomb_is_refused_at_the_stream_ceiling(tmp_path: Path, engine:
 def test_text_layer_verdicts_are_the_same_with_both_engines(files: Path, engine: str):
     for name, code in (("no-tounicode.pdf", "undecodable-text"), ("camscanner.pdf", "no-text-layer")):
         with pytest.raises(PhulucError) as e:
-            phuluc.convert(files / name, Settings(pdf_engine=engine))
+            phuluc.convert(files / name, Settings(pdf_engine=engine, ocr="never"))
         assert e.value.code == code
     assert phuluc.convert(files / "owner-only.pdf", Settings(pdf_engine=engine, password="x")).pages == 1
 
@@ -270,18 +272,18 @@ def test_tables_in_text_boxes_and_headers_are_read_once(files: Path, name: str, 
 
 def test_fonts_without_unicode_map_are_undecodable_text(files: Path):
     with pytest.raises(PhulucError) as e:
-        phuluc.convert(files / "no-tounicode.pdf")
+        phuluc.convert(files / "no-tounicode.pdf", NO_OCR)
     assert e.value.code == "undecodable-text" and "(cid:NN)" in e.value.message
 
 
 def test_a_scan_with_a_stamped_footer_has_no_text_layer(files: Path):
     with pytest.raises(PhulucError) as e:
-        phuluc.convert(files / "camscanner.pdf")
+        phuluc.convert(files / "camscanner.pdf", NO_OCR)
     assert e.value.code == "no-text-layer"
 
 
 def test_a_scanned_page_among_text_pages_is_named(tmp_path: Path):
-    doc = phuluc.convert(makers.half_scanned(tmp_path / "half.pdf"))
+    doc = phuluc.convert(makers.half_scanned(tmp_path / "half.pdf"), NO_OCR)
     note = next(w for w in doc.warnings if w.code == "scanned-pages")
     assert note.message.startswith("pages 2 of 2 are scans")
 
@@ -313,7 +315,7 @@ def test_all_in_one_batch_with_good_files(files: Path, tmp_path: Path):
     for good in GOOD:
         shutil.copy(good, folder / good.name)
     out = tmp_path / "out"
-    result = cli("convert", str(folder), "-o", str(out), "--jobs", "2", "--timeout", "60")
+    result = cli("convert", str(folder), "-o", str(out), "--jobs", "2", "--timeout", "60", "--ocr", "never")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     rows = {Path(r["input"]).name: r for r in report["files"]}

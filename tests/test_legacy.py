@@ -113,3 +113,17 @@ def test_font_hint_decodes_text_that_also_reads_as_unicode():
     assert repair_text("QuÝ IV-2025", ".VnTime") == "Quí IV-2025"
     assert repair_text("phô lôc", ".VnTimeH") == "PHỤ LỤC"
     assert repair_text("ubnd x· tiªn l·ng", ".VnTimeH") == "UBND XÃ TIÊN LÃNG"
+
+
+def test_mojibake_with_lost_no_break_space_and_c1_controls():
+    # "à" is C3 A0: A0 read as a no-break space, then folded into a space ("ngÃ y");
+    # "Đ" is C4 90: 0x90 has no cp1252 character and stays a C1 control ("Ä\x90").
+    assert repair_text("ngÃ y Ä\x90oÃ n thá»±c hiá»‡n") == "ngày Đoàn thực hiện"
+    # The lost byte ends a word: the real space after it is kept ("và các", "là y tế").
+    assert repair_text("vÃ cÃ¡c sá»Ÿ, lÃ y táº¿") == "và các sở, là y tế"
+    assert repair_text("Æ n vá»‹ vÃ") == "Ơn vị và"  # Ơ is C6 A0; a line may end in the lost byte
+
+
+def test_clean_text_with_latin_letters_is_not_decoded():
+    for clean in ("Café à la carte", "Ngày 05 tháng 01 năm 2026", "Ã"):
+        assert repair_text(clean) == clean

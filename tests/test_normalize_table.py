@@ -274,3 +274,107 @@ def test_numbered_section_at_the_top_of_a_page_stays_its_own_section():
     table = grid(rows, spans={(2, 0): (1, 5), (3, 0): (1, 5)}, page_of=lambda r: 1 if r < 3 else 2)
     tasks, _, _ = tables_to_tasks([table], clean)
     assert [t.section for t in tasks] == ["", "II. HỢP TÁC"]
+
+
+def test_cell_spanning_agency_columns_fills_each_field():
+    text = "Theo phân công tại Quyết định số 1441/QĐ-UBND"
+    table = grid(
+        [HEADER, ["1", "Việc A", "2026", text, None], ["2", "Việc cha, trong đó:", None, None, None]],
+        spans={(1, 3): (1, 2), (2, 1): (1, 4)},
+    )
+    tasks, _, _ = tables_to_tasks([table], clean)
+    assert (tasks[0].lead, tasks[0].partners) == (text, text)
+    # A task text stretched over the side cells is a parent row: its side fields stay empty.
+    assert (tasks[1].task, tasks[1].timeline, tasks[1].lead, tasks[1].partners) == ("Việc cha, trong đó:", "", "", "")
+
+
+def _ordered(table: Table, order: int) -> Table:
+    table.order = order
+    return table
+
+
+def test_tables_under_heading_paragraphs_are_sections_and_restart_numbering():
+    from phuluc.schema import Line
+
+    a = _ordered(grid([HEADER, ["1", "Việc A", "2026", "Sở A", ""], ["2", "Việc B", "2026", "Sở B", ""]]), 2)
+    b = _ordered(grid([HEADER, ["1", "Việc C", "2026", "UBND xã", ""], ["2", "Việc D", "2026", "UBND xã", ""]]), 4)
+    lines = [Line("a) Đối với các sở, ban, ngành:", order=1), Line("b) Đối với các xã, phường:", order=3)]
+    tasks, warnings, _ = tables_to_tasks([a, b], clean, lines)
+    assert [(t.section, t.stt) for t in tasks] == [
+        ("a) Đối với các sở, ban, ngành:", "1"), ("a) Đối với các sở, ban, ngành:", "2"),
+        ("b) Đối với các xã, phường:", "1"), ("b) Đối với các xã, phường:", "2"),
+    ]
+    assert not [w for w in warnings if w.code == "stt-duplicate"]
+    assert all(t.appendix == "" for t in tasks)
+
+
+def test_a_headerless_second_table_under_a_heading_is_its_own_list():
+    from phuluc.schema import Line
+
+    a = _ordered(grid([HEADER, ["1", "Việc A", "2026", "Sở A", ""]]), 2)
+    b = _ordered(grid([["1", "Việc C", "2026", "UBND xã", ""]]), 4)
+    lines = [Line("a) Cấp tỉnh:", order=1), Line("b) Cấp xã:", order=3)]
+    tasks, warnings, _ = tables_to_tasks([a, b], clean, lines)
+    assert [(t.section, t.task) for t in tasks] == [("a) Cấp tỉnh:", "Việc A"), ("b) Cấp xã:", "Việc C")]
+    assert not warnings
+
+
+def test_a_table_continued_after_a_plain_line_stays_one_table():
+    from phuluc.schema import Line
+
+    a = _ordered(grid([HEADER, ["1", "Việc A", "2026", "Sở A", ""]]), 2)
+    b = _ordered(grid([["1", "Việc B", "2026", "Sở B", ""]]), 4)
+    tasks, warnings, _ = tables_to_tasks([a, b], clean, [Line("(tiếp theo)", order=3)])
+    assert [t.section for t in tasks] == ["", ""]
+    assert [w.code for w in warnings] == ["stt-duplicate"]
+
+
+def test_several_appendices_name_each_task_appendix():
+    from phuluc.schema import Line
+
+    a = _ordered(grid([HEADER, ["1", "Việc A", "2026", "Sở A", ""]]), 3)
+    b = _ordered(grid([HEADER, ["1", "Việc B", "2027", "Sở B", ""]]), 6)
+    lines = [
+        Line("PHỤ LỤC I", order=1), Line("NHIỆM VỤ NĂM 2026", order=2),
+        Line("PHỤ LỤC II", order=4), Line("NHIỆM VỤ NĂM 2027", order=5),
+    ]
+    tasks, warnings, first = tables_to_tasks([a, b], clean, lines)
+    assert [(t.appendix, t.task, t.section) for t in tasks] == [("PHỤ LỤC I", "Việc A", ""), ("PHỤ LỤC II", "Việc B", "")]
+    assert not warnings and first is not None and first.order == 3
+    # One appendix: the field stays empty.
+    tasks, _, _ = tables_to_tasks([a], clean, lines[:2])
+    assert tasks[0].appendix == ""
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("Trách nhiệm\nthực hiện", "lead"), ("Cơ quan thực hiện", "lead"), ("Chủ trì thực hiện", "lead"),
+        ("Đơn vị chủ trì thực hiện", "lead"), ("Đơn vị chủ trì/phối hợp", "lead"), ("Cơ quan chủ trì, phối hợp", "lead"),
+        ("Phối hợp thực hiện", "partners"), ("Tên nhiệm vụ", "task"), ("Thời hạn hoàn thành", "timeline"),
+        ("Dự kiến thời gian", "timeline"), ("Thời gian (Năm 2026)", "timeline"),
+        ("Theo dõi, kiểm tra, đôn đốc", None), ("Đơn vị góp ý", None), ("Đơn vị được kiểm tra", None),
+    ],
+)
+def test_header_variants_of_real_plans(text, field):
+    assert header_field(text)[0] == field
+
+
+def test_responsibility_column_is_the_lead_and_extra_keys_are_one_line():
+    table = grid([["TT", "Nội dung", "Trách nhiệm\nthực hiện", "Thời gian (Năm 2026)", "Ghi\nchú"],
+                  ["1", "Việc A", "Sở Nội vụ", "ngày 23 tháng 1", "x"]])
+    tasks, _, _ = tables_to_tasks([table], clean)
+    assert (tasks[0].lead, tasks[0].partners, tasks[0].extra, tasks[0].timeline_year) == ("Sở Nội vụ", "", {"Ghi chú": "x"}, 2026)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["STT", "Nội dung góp ý", "Đơn vị góp ý", "Ý kiến của Sở Nội vụ"],  # a comments log
+        ["STT", "Đơn vị được kiểm tra", "Thời gian kiểm tra"],  # an inspection schedule
+        ["STT", "Nội dung", "Số tiền (triệu đồng)", "Ghi chú"],  # a budget table
+    ],
+)
+def test_non_task_tables_give_no_tasks(header):
+    table = grid([header, ["1"] + ["Sở Nội vụ"] * (len(header) - 1)])
+    assert tables_to_tasks([table], clean)[0] == []

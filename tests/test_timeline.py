@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from phuluc.normalize.timeline import RECURRENCES, parse_timeline
 
 DATA = Path(__file__).parent / "data"
-KEYS = {"recurrence", "start", "end", "due_day_of_year", "years", "before", "text"}
+KEYS = {"recurrence", "start", "end", "due_day_of_year", "due_day_of_month", "years", "before", "text"}
 
 
 def load_table() -> list[tuple[str, dict]]:
@@ -78,3 +78,13 @@ def test_schema_holds_for_any_text(text):
         assert got["start"][:4] <= got["end"][:4]
     if got["recurrence"] == "unknown":
         assert got["start"] is None and got["end"] is None
+
+
+def test_the_column_year_dates_cells_written_without_one():
+    # A column titled "Thời gian (Năm 2026)" whose cells say "ngày 23 tháng 1".
+    got = parse_timeline("ngày 23 tháng 1", 2026)
+    assert (got["recurrence"], got["start"], got["end"], got["years"]) == ("once", "2026-01-23", "2026-01-23", [2026])
+    # The cell's own year, or a cycle, wins over the column's year.
+    assert parse_timeline("Quí IV-2025", 2026)["years"] == [2025]
+    got = parse_timeline("Trước ngày 25 hằng tháng", 2026)
+    assert (got["recurrence"], got["due_day_of_month"], got["years"]) == ("monthly", 25, [])

@@ -17,13 +17,14 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 
-# name -> (source file id, first header cell, number of columns, rows to keep)
+# name -> (source file id, first header cell, number of columns, rows to keep[, which table: 0 the first])
 TABLES = {
     "nghe-an-980": ("c5d930a5fc8373cd", "TT", 6, 40),
     "ubnd-617": ("8718801c503045f9", "STT", 5, 40),
     "dong-nai-179": ("f004d93b21e7fc5f", "STT", 6, 70),
     "ha-noi-310": ("31786b0833a4130d", "TT", 5, 30),
     "hcm-2820": ("001c610b2efdcf0c", "TT", 7, 25),
+    "ttg-2629": ("2edf5927c71bc4c1", "TT", 6, 30, 1),
 }
 
 _SECTION = re.compile(r"^(?:[IVX]+|[A-Z])\.?(\s|$)")
@@ -74,10 +75,11 @@ def read_rows(tokens: list[str], start: int, n_cols: int, limit: int) -> tuple[l
 
 
 def main(folder: str) -> None:
-    for name, (file_id, first, n_cols, limit) in TABLES.items():
+    for name, (file_id, first, n_cols, limit, *which) in TABLES.items():
         path = Path(folder) / f"tnt305_tai_lieu_noi_bo__{file_id}.md"
         tokens = cell_tokens(path.read_text(encoding="utf-8"))
-        start = next(i for i, t in enumerate(tokens) if clean_markup(t) == first)
+        starts = [i for i, t in enumerate(tokens) if clean_markup(t) == first]
+        start = starts[which[0] if which else 0]
         header, rows = read_rows(tokens, start, n_cols, limit)
         out = {"source": f"shared/eval/real/text_appendix/{path.name}", "header": header, "rows": rows}
         (HERE / f"{name}.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

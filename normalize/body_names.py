@@ -1,0 +1,56 @@
+"""Running-text case for the parts of a body's name that the page header prints in capitals.
+
+Vietnamese writes a place name with every syllable capitalised ("Vĩnh Bảo", "Krông Pắc",
+"Ea H'Leo", "M'Đrắk"), minority-language names too: a syllable that is not Vietnamese
+is still a syllable of the name, not an acronym. The name of a ministry or a department
+capitalises the first word of each field it names ("Bộ Kế hoạch và Đầu tư", "Sở Văn hóa,
+Thể thao và Du lịch"), with the names fixed by use as exceptions ("Bộ Công Thương").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Acronyms a header may print inside a name; never title-cased.
+ACRONYMS = {"UBND", "HĐND", "MTTQ", "TP", "TP.", "CA", "VN", "TW", "QĐ", "KH", "BCĐ"}
+# Names whose capitals are fixed by use rather than by the rule (lower-case key → as written).
+FIXED_NAMES = {"công thương": "Công Thương"}
+# Words after which a new field of a ministry's or department's name begins.
+_FIELD_BREAK = {"và", "-", "–"}
+
+
+def title_syllable(word: str) -> str:
+    """ "KRÔNG" → "Krông", "H'LEO" → "H'Leo", "M'ĐRẮK" → "M'Đrắk"; acronyms and numbers as printed."""
+    if word in ACRONYMS or not any(ch.isalpha() for ch in word):
+        return word
+    return re.sub(r"(^|['’\-(])(\w)", lambda m: m.group(1) + m.group(2).upper(), word.lower())
+
+
+def place_name(words: list[str]) -> list[str]:
+    """Every syllable of a place name in title case ("ĐẮK GLEI" → "Đắk Glei")."""
+    return [title_syllable(w) for w in words]
+
+
+def field_name(words: list[str]) -> list[str]:
+    """A ministry's or department's field name: the first word of each field capitalised.
+
+    ["KẾ", "HOẠCH", "VÀ", "ĐẦU", "TƯ"] → "Kế hoạch và Đầu tư"; a field starts after
+    "và", a comma or a dash. ["CÔNG", "THƯƠNG"] → "Công Thương" (a fixed name).
+    """
+    fixed = FIXED_NAMES.get(" ".join(words).lower())
+    if fixed:
+        return fixed.split()
+    out: list[str] = []
+    starts = True
+    for word in words:
+        low = word.lower()
+        if word in ACRONYMS:
+            out.append(word)
+        elif starts and low not in _FIELD_BREAK:
+            out.append(title_syllable(word))
+            starts = False
+        else:
+            out.append(low)
+        if low in _FIELD_BREAK or word.endswith(","):
+            starts = True
+    return out
