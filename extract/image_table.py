@@ -45,7 +45,7 @@ def _pieces(mask: np.ndarray, horizontal: bool, scale: float, min_px: int) -> tu
             out.append(Segment(True, (y + h / 2) * scale, x * scale, (x + w) * scale))
         else:
             out.append(Segment(False, (x + w / 2) * scale, y * scale, (y + h) * scale))
-    return out, np.where(keep[labels], 255, 0).astype(np.uint8)
+    return out, keep[labels].astype(np.uint8) * 255
 
 
 def find_rules(gray: np.ndarray, dpi: float) -> tuple[list[Segment], np.ndarray]:

@@ -19,6 +19,10 @@ import numpy as np
 MAX_SKEW = 3.0  # degrees searched either way
 # A pixel is a coloured mark (seal ink, a blue signature) when one channel stands this far above the others.
 COLOUR_MARGIN = 60
+# The most pixels a page is rendered with (an A3 page at 300 dpi is 17 MP). A scan saved without
+# its resolution is often declared at 72 dpi or less, so the page is several feet wide: rendered
+# at the asked dpi it would take gigabytes, while its image holds no more detail than this.
+MAX_PIXELS = 20_000_000
 
 
 @dataclass
@@ -35,12 +39,20 @@ class PageImage:
         return 72.0 / self.dpi
 
 
-def render_page(pdf, index: int, dpi: float) -> np.ndarray:
-    """Page `index` (0-based) of an open pypdfium2 document as an RGB array, page rotation applied."""
+def render_dpi(width_pt: float, height_pt: float, dpi: float) -> float:
+    """The asked dpi, lowered so that the page stays within MAX_PIXELS."""
+    pixels = (width_pt * dpi / 72.0) * (height_pt * dpi / 72.0)
+    return dpi if pixels <= MAX_PIXELS else dpi * (MAX_PIXELS / pixels) ** 0.5
+
+
+def render_page(pdf, index: int, dpi: float) -> tuple[np.ndarray, float]:
+    """Page `index` (0-based) of an open pypdfium2 document as an RGB array (page rotation applied)
+    and the dpi it was rendered at (lower than asked for an oversized page: `render_dpi`)."""
     page = pdf[index]
     try:
+        dpi = render_dpi(page.get_width(), page.get_height(), dpi)
         bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)
-        return np.array(bitmap.to_pil().convert("RGB"))
+        return np.array(bitmap.to_pil().convert("RGB")), dpi
     finally:
         page.close()
 

@@ -112,7 +112,7 @@ class PageOcr:
 
         if self._engine is None:
             self._engine = Engine(self.lang)
-        result = read_page_image(self._render(page.number), self.dpi, self._engine)
+        result = read_page_image(*self._render(page.number), self._engine)
         page.glyphs, page.rules = result.glyphs, result.rules
         page.width, page.height = result.width, result.height
         self.ocr_pages.append(page.number)
@@ -122,7 +122,7 @@ class PageOcr:
     def _rules_from_image(self, page) -> None:
         from phuluc.extract.ocr import rules_for_text_layer
 
-        page.rules, page.glyphs = rules_for_text_layer(self._render(page.number), self.dpi, page.glyphs)
+        page.rules, page.glyphs = rules_for_text_layer(*self._render(page.number), page.glyphs)
         # Tesseract reads a vertical rule as "|", a character Vietnamese text does not use.
         page.glyphs = [g for g in page.glyphs if g.text != "|"]
         # The layer is Tesseract's reading (GlyphLessFont, ocrmypdf's too): its cells get the

@@ -261,7 +261,9 @@ def test_a_file_that_blocks_on_read_times_out_and_the_batch_goes_on(tmp_path: Pa
 def test_thousands_of_pages_time_out_with_jobs_1(tmp_path: Path):
     big = pdf(tmp_path / "big.pdf", pages=1500, rows=2)
     start = time.monotonic()
-    results = run_batch([big, GOOD[0]], tmp_path / "out", Settings(max_pages=100_000, timeout=1.5), jobs=1)
+    # pdfplumber's engine: PDFium reads these simple pages so fast that 1,500 can finish within the limit.
+    settings = Settings(max_pages=100_000, timeout=1.5, pdf_engine="pdfplumber")
+    results = run_batch([big, GOOD[0]], tmp_path / "out", settings, jobs=1)
     assert time.monotonic() - start < 30
     assert results[0].code == "timeout"
     assert results[1].status in ("ok", "warning")

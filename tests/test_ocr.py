@@ -227,3 +227,12 @@ def test_tone_repair_runs_only_on_ocr_text():
 
     assert clean_text("Thời gian thực hiên", OCR_FONT) == "Thời gian thực hiện"
     assert clean_text("Thời gian thực hiên", "TimesNewRoman") == "Thời gian thực hiên"  # the author's spelling
+
+
+def test_a_page_declared_feet_wide_is_rendered_within_the_pixel_cap():
+    # A scan saved without its resolution (Tesseract's PDF of an image at 70 dpi): 35 x 50 inches.
+    from phuluc.extract.page_image import MAX_PIXELS, render_dpi
+
+    dpi = render_dpi(35 * 72, 50 * 72, 300)
+    assert dpi < 300 and (35 * dpi) * (50 * dpi) <= MAX_PIXELS * 1.0001
+    assert render_dpi(595, 842, 300) == 300  # an A4 page at the asked dpi

@@ -173,8 +173,8 @@ def test_json_report_shape(samples_copy: Path):
     result = run("qa", str(samples_copy), "--json")
     report = json.loads(result.stdout)
     assert set(report) >= {"score", "min_score", "passed", "totals", "fields", "documents", "without_golden"}
-    assert set(report["fields"]) == {"stt", "section", "task", "timeline", "lead", "partners", "extra",
-                                     "issuer", "number", "date", "title"}
+    assert set(report["fields"]) == {"stt", "section", "task", "timeline", "lead", "partners", "extra", "appendix",
+                                     "issuer", "number", "date", "title", "plan_title"}
     doc = report["documents"][0]
     assert set(doc) >= {"input", "golden", "status", "score", "cells", "exact", "rows", "fields", "problems"}
     assert set(doc["rows"]) == {"expected", "got", "matched", "exact", "missing", "extra"}
@@ -271,3 +271,15 @@ def test_render_html_marks_the_differing_characters_and_escapes_text():
     assert "<del>ả</del><ins>à</ins>" in page  # the one differing character, marked
     assert "missing-row" in page and "Tổ chức hội nghị sơ kết" in page
     assert "FAILED" in page
+
+
+def test_fields_added_later_are_scored_only_where_the_golden_file_has_them():
+    from phuluc.qa import score_document
+
+    got = {"document": {"issuer": "A", "number": "1", "date": "", "title": "T", "plan_title": "KẾ HOẠCH X"},
+           "tasks": [{"stt": "1", "task": "Việc", "appendix": "PHỤ LỤC II"}]}
+    old = {"document": {"issuer": "A", "number": "1", "date": "", "title": "T"}, "tasks": [{"stt": "1", "task": "Việc"}]}
+    assert "appendix" not in score_document(old, got).fields and score_document(old, got).exact == score_document(old, got).cells
+    new = {"document": {**old["document"], "plan_title": ""}, "tasks": [{"stt": "1", "task": "Việc", "appendix": ""}]}
+    scored = score_document(new, got)
+    assert {p.field for p in scored.problems} == {"appendix", "plan_title"}
