@@ -37,7 +37,7 @@ def cell_rects(dpi: float = 300) -> tuple[np.ndarray, list[tuple[int, int, int, 
     from phuluc.extract.pdf_tables import find_tables
 
     pdf = pypdfium2.PdfDocument(str(PAGE))
-    page = prepare(*render_page(pdf, 0, dpi))
+    page = prepare(*render_page(pdf, 0, dpi)[:2])
     pdf.close()
     rules, mask = find_rules(page.gray, dpi)
     k = dpi / 72

@@ -23,6 +23,8 @@ COLOUR_MARGIN = 60
 # its resolution is often declared at 72 dpi or less, so the page is several feet wide: rendered
 # at the asked dpi it would take gigabytes, while its image holds no more detail than this.
 MAX_PIXELS = 20_000_000
+A4_LONG_PT = 842.0  # the long side of A4 and of A3, in points
+A3_LONG_PT = 1191.0
 
 
 @dataclass
@@ -45,14 +47,30 @@ def render_dpi(width_pt: float, height_pt: float, dpi: float) -> float:
     return dpi if pixels <= MAX_PIXELS else dpi * (MAX_PIXELS / pixels) ** 0.5
 
 
-def render_page(pdf, index: int, dpi: float) -> tuple[np.ndarray, float]:
-    """Page `index` (0-based) of an open pypdfium2 document as an RGB array (page rotation applied)
-    and the dpi it was rendered at (lower than asked for an oversized page: `render_dpi`)."""
+def paper_factor(width_pt: float, height_pt: float) -> float:
+    """How many times larger than the paper a scanned page is declared: 1 for a page up to A3.
+
+    No plan is printed on paper larger than A3; a scan saved without its resolution (a phone's
+    72 dpi, Tesseract's 70) declares a page feet wide. Such a page is taken to be A4, so that the
+    sizes the image steps expect (a letter's height, a rule's thickness) hold in its pixels.
+    """
+    longest = max(width_pt, height_pt)
+    return longest / A4_LONG_PT if longest > A3_LONG_PT else 1.0
+
+
+def render_page(pdf, index: int, dpi: float) -> tuple[np.ndarray, float, float]:
+    """Page `index` (0-based) of an open pypdfium2 document as an RGB array (page rotation applied),
+    with the dpi of the paper it shows and the `paper_factor` of the page.
+
+    Points computed from the image with that dpi are the paper's: a page declared larger than
+    its paper comes out `factor` times smaller than its declared size."""
     page = pdf[index]
     try:
-        dpi = render_dpi(page.get_width(), page.get_height(), dpi)
-        bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)
-        return np.array(bitmap.to_pil().convert("RGB")), dpi
+        width, height = page.get_width(), page.get_height()
+        factor = paper_factor(width, height)
+        scale = render_dpi(width, height, dpi / factor) / 72.0
+        bitmap = page.render(scale=scale, rev_byteorder=True)
+        return np.array(bitmap.to_pil().convert("RGB")), scale * 72.0 * factor, factor
     finally:
         page.close()
 

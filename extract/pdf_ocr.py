@@ -13,6 +13,7 @@ so text PDFs pay nothing.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from phuluc.extract.pdf_text_layer import TextLayer
@@ -112,7 +113,8 @@ class PageOcr:
 
         if self._engine is None:
             self._engine = Engine(self.lang)
-        result = read_page_image(*self._render(page.number), self._engine)
+        rgb, dpi, _factor = self._render(page.number)
+        result = read_page_image(rgb, dpi, self._engine)
         page.glyphs, page.rules = result.glyphs, result.rules
         page.width, page.height = result.width, result.height
         self.ocr_pages.append(page.number)
@@ -122,7 +124,11 @@ class PageOcr:
     def _rules_from_image(self, page) -> None:
         from phuluc.extract.ocr import rules_for_text_layer
 
-        page.rules, page.glyphs = rules_for_text_layer(*self._render(page.number), page.glyphs)
+        rgb, dpi, factor = self._render(page.number)
+        if factor != 1.0:  # a page declared larger than its paper: its words to the paper's points too
+            page.glyphs = [shrink(g, factor) for g in page.glyphs]
+            page.width, page.height = page.width / factor, page.height / factor
+        page.rules, page.glyphs = rules_for_text_layer(rgb, dpi, page.glyphs)
         # Tesseract reads a vertical rule as "|", a character Vietnamese text does not use.
         page.glyphs = [g for g in page.glyphs if g.text != "|"]
         # The layer is Tesseract's reading (GlyphLessFont, ocrmypdf's too): its cells get the
@@ -175,3 +181,9 @@ class PageOcr:
         if self._pdf is not None:
             self._pdf.close()
             self._pdf = None
+
+
+def shrink(glyph, factor: float):
+    """A glyph's box and size divided by `factor` (its kind and other fields kept)."""
+    return dataclasses.replace(glyph, x0=glyph.x0 / factor, x1=glyph.x1 / factor, top=glyph.top / factor,
+                               bottom=glyph.bottom / factor, size=glyph.size / factor)

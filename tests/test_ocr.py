@@ -236,3 +236,11 @@ def test_a_page_declared_feet_wide_is_rendered_within_the_pixel_cap():
     dpi = render_dpi(35 * 72, 50 * 72, 300)
     assert dpi < 300 and (35 * dpi) * (50 * dpi) <= MAX_PIXELS * 1.0001
     assert render_dpi(595, 842, 300) == 300  # an A4 page at the asked dpi
+
+
+def test_a_page_declared_larger_than_its_paper_is_taken_as_a4():
+    # Tesseract's PDF of an image without a resolution: 70 dpi, so an A4 scan declares a page of 34 x 48 inches.
+    from phuluc.extract.page_image import paper_factor
+
+    assert paper_factor(595, 842) == 1.0 and paper_factor(842, 1191) == 1.0  # A4, A3
+    assert abs(paper_factor(1701.3, 2405.8) - 2405.8 / 842) < 1e-9
