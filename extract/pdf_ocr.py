@@ -108,6 +108,7 @@ class PageOcr:
         return render_page(self._doc(), number - 1, self.dpi)
 
     def _read_page(self, page) -> None:
+        _require_packages()  # before the imports below, which need them
         from phuluc.extract.ocr import page_confidence, read_page_image
         from phuluc.extract.tesseract import Engine
 
@@ -122,6 +123,7 @@ class PageOcr:
         self.words[page.number] = [g for g in result.glyphs if hasattr(g, "conf")]
 
     def _rules_from_image(self, page) -> None:
+        _require_packages()  # before the imports below, which need them
         from phuluc.extract.ocr import rules_for_text_layer
 
         rgb, dpi, factor = self._render(page.number)

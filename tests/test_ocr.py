@@ -244,3 +244,16 @@ def test_a_page_declared_larger_than_its_paper_is_taken_as_a4():
 
     assert paper_factor(595, 842) == 1.0 and paper_factor(842, 1191) == 1.0  # A4, A3
     assert abs(paper_factor(1701.3, 2405.8) - 2405.8 / 842) < 1e-9
+
+
+def test_without_the_ocr_packages_a_scan_says_what_to_install(monkeypatch):
+    # A plain `pip install phuluc` has no OpenCV: the scan must get `ocr-unavailable`, not "no page could be read".
+    import phuluc
+    from phuluc.schema.errors import OcrUnavailable
+
+    monkeypatch.setitem(sys.modules, "cv2", None)  # import cv2 raises ImportError
+    for name in ("phuluc.extract.ocr", "phuluc.extract.page_image", "phuluc.extract.image_table"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    scan = Path(__file__).resolve().parents[1] / "samples-scans" / "scan-ha-noi-300dpi.pdf"
+    with pytest.raises(OcrUnavailable, match="pip install 'phuluc\\[ocr\\]'"):
+        phuluc.convert(scan)
