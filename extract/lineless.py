@@ -652,15 +652,24 @@ def _add_known_edges(gutters: list[tuple[float, float]], edges: list[float], bod
                      em: float) -> list[tuple[float, float]]:
     """The column edges of the table on the page before, where this page's few rows show no
     gutter of their own but no word of theirs crosses the edge either (a last page of one or
-    two rows)."""
-    out = list(gutters)
+    two rows). One wide gutter over two or more known edges is a column left empty on this
+    page: it is cut at those edges. A title running across the table is no evidence."""
+    out: list[tuple[float, float]] = []
+    for a, b in gutters:
+        inside = [e for e in edges if a <= e <= b]
+        out += [(e - 0.5, e + 0.5) for e in inside] if len(inside) >= 2 else [(a, b)]
+    body = [ln for ln in body if sum(_crosses(ln, e) for e in edges) < 3]
     for e in edges:
-        if any(a - em <= e <= b + em for a, b in gutters):
+        if any(a - em <= e <= b + em for a, b in out):
             continue
-        crossing = [ln for ln in body if any(w.x0 < e - 0.5 and w.x1 > e + 0.5 for w in ln.words)]
+        crossing = [ln for ln in body if _crosses(ln, e)]
         if len(crossing) <= len(body) // 10:
             out.append((e - 0.5, e + 0.5))
     return sorted(out)
+
+
+def _crosses(line: _Line, edge: float) -> bool:
+    return any(w.x0 < edge - 0.5 and w.x1 > edge + 0.5 for w in line.words)
 
 
 def _first_marker(lines: list[_Line], em: float) -> int | None:

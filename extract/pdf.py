@@ -118,6 +118,9 @@ class _Builder:
     def __init__(self) -> None:
         self.grid = Grid(source="")
         self.order = 0
+        # Page → the columns of the next page's line-less table, for a page whose own rows are too
+        # few to show them (a first page of one row under the header); set by a second pass.
+        self.next_columns: dict[int, list[float]] = {}
 
     def next_order(self) -> int:
         self.order += 1
@@ -143,7 +146,8 @@ class _Builder:
                 loose += [g for gs in cell_glyphs for g in gs]
         lines = group_lines(loose)
         if not boxes:
-            tables, lines = lineless_tables(lines, page.number, page.width, self.grid.notes, self.grid.tables)
+            tables, lines = lineless_tables(lines, page.number, page.width, self.grid.notes, self.grid.tables,
+                                            after=self.next_columns.get(page.number))
             items += [(min(c.bbox[1] for c in t.cells), t) for t in tables]
         for line in lines:
             items.append((line[0].top, line))
@@ -288,6 +292,7 @@ def _read_with(source, path: Path, max_pages: int, page_ocr: PageOcr) -> Grid:
         builder = _Builder()
         failed: list[int] = []
         layers: dict[int, TextLayer] = {}
+        reads: list = []
         for index in range(n_pages):
             try:
                 read = source.read(index)
@@ -299,6 +304,8 @@ def _read_with(source, path: Path, max_pages: int, page_ocr: PageOcr) -> Grid:
                 continue
             layers[index + 1] = read.text_layer
             builder.add_page(read)
+            reads.append(read)
+        builder = _second_pass(builder, reads)
         if len(failed) == n_pages:
             raise DamagedFile("no page of the PDF could be read")
         _text_layer_notes(layers, n_pages, builder.grid)
@@ -315,6 +322,21 @@ def _read_with(source, path: Path, max_pages: int, page_ocr: PageOcr) -> Grid:
     finally:
         page_ocr.close()
         source.close()
+
+
+def _second_pass(builder: _Builder, reads: list) -> _Builder:
+    """The pages again when a line-less table has fewer columns than the one on the next page
+    (its few rows merged two columns): read with the next page's columns to draw on."""
+    tables = [t for t in builder.grid.tables if not t.ruled]
+    hints = {t.page: n.col_edges for t, n in zip(tables, tables[1:], strict=False)
+             if n.page == t.page + 1 and n.n_cols > t.n_cols}
+    if not hints:
+        return builder
+    again = _Builder()
+    again.next_columns = hints
+    for read in reads:
+        again.add_page(read)
+    return again
 
 
 def _text_layer_notes(layers: dict[int, TextLayer], n_pages: int, grid: Grid) -> None:

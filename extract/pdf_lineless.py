@@ -14,14 +14,18 @@ MAX_TABLES = 4  # tables without lines on one page (a small table above the task
 
 
 def lineless_tables(
-    lines: list[list[Glyph]], page: int, width: float, notes: list[tuple[str, str]], before: list[Table]
+    lines: list[list[Glyph]], page: int, width: float, notes: list[tuple[str, str]], before: list[Table],
+    after: list[float] | None = None,
 ) -> tuple[list[Table], list[list[Glyph]]]:
     """The tables without ruling lines among a page's glyph lines, and the lines outside them.
 
     `before` are the tables read so far: a line-less table that ended the page before lends
-    its columns to the top of this page (the end of a row cut by the page break)."""
+    its columns to the top of this page (the end of a row cut by the page break); `after`, the
+    columns of the next page's table, stand in when there is none (a first page of one row)."""
     last = before[-1] if before else None
     columns = last.col_edges if last is not None and not last.ruled and last.page == page - 1 else None
+    if after is not None and (columns is None or len(columns) < len(after)):
+        columns = after
     words: list[Word] = []
     glyphs_of: dict[int, list[Glyph]] = {}
     for line in lines:

@@ -329,3 +329,21 @@ def test_two_cells_a_space_apart_are_split_at_the_gutter():
     table, _ = read_lineless_table(words, page=1, page_width=842)
     rows = cells_by_row(table)
     assert rows[1] == ["1", "Tuyên truyền, phổ biến các văn bản cho người", "Sở KH", "Năm 2026", "Các sở"]
+
+
+def test_a_column_empty_on_a_short_page_keeps_the_columns_of_the_page_before():
+    """A page of two rows whose "Thời gian" column is empty and a section title across the
+    table: the body shows one wide gutter over two columns, and the title crosses every edge.
+    The columns of the page before still hold (held-out Word lists: "Nhiệm vụ Sản phẩm" merged)."""
+    before, _ = read_lineless_table(table_words(ROWS, XS), page=1, page_width=842)
+    assert before is not None and before.n_cols == 5
+    rows = [
+        HEADER,
+        ["II. NHÓM NHIỆM VỤ VỀ HẠ TẦNG SỐ VÀ DỮ LIỆU DÙNG CHUNG CỦA TỈNH VÀ CÁC XÃ", "", "", "", ""],
+        ["4", "Nâng cấp hạ tầng mạng", "", "Văn phòng", "Phòng Kinh tế"],
+        ["5", "Triển khai nền tảng dữ liệu", "", "Các cơ quan", "Phòng Văn hóa"],
+    ]
+    table, _ = read_lineless_table(table_words(rows, XS), page=2, page_width=842, columns=before.col_edges)
+    assert table is not None and table.n_cols == 5
+    assert cells_by_row(table)[2:] == [["4", "Nâng cấp hạ tầng mạng", "", "Văn phòng", "Phòng Kinh tế"],
+                                       ["5", "Triển khai nền tảng dữ liệu", "", "Các cơ quan", "Phòng Văn hóa"]]

@@ -237,3 +237,31 @@ def test_fake_bold_drawn_twice_a_little_apart_reads_once_with_pdfium(tmp_path: P
         c.drawString(50 + dx, 350, "PHỤ LỤC NHIỆM VỤ")
     c.save()
     assert [ln.text for ln in read_pdf(path, engine="pdfium").lines] == ["PHỤ LỤC NHIỆM VỤ"]
+
+
+def test_a_first_page_of_one_row_borrows_the_columns_of_the_next_page(tmp_path: Path):
+    """A line-less list whose first page holds few rows under the header, their "Thời gian" cells
+    empty: that page alone shows no gutter between "Nhiệm vụ" and "Thời gian" (the two merge);
+    the next page's rows do, and the second pass reads the first page with them."""
+    font = _font()
+    cols = [50, 90, 330, 430, 560]
+    head = ["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Phối hợp"]
+    pages = [[head, ["1", "Nâng cấp hạ tầng mạng", "", "Văn phòng", "Phòng Kinh tế"],
+              ["2", "Số hóa hồ sơ", "", "Phòng Nội vụ", "Các xã"]],
+             [["3", "Xây dựng kế hoạch", "Quý I/2026", "Phòng Tư pháp", "Các cơ quan"],
+              ["4", "Tuyên truyền, phổ biến", "Hằng năm", "Phòng Văn hóa", "Các xã"],
+              ["5", "Triển khai nền tảng dữ liệu", "Năm 2027", "Văn phòng", "Phòng Kinh tế"]]]
+    path = tmp_path / "first-page-one-row.pdf"
+    c = canvas.Canvas(str(path), pagesize=(842, 595))
+    for rows in pages:
+        c.setFont(font, 11)
+        for r, row in enumerate(rows):
+            for col, value in enumerate(row):
+                c.drawString(cols[col] + 4, 500 - r * 30, value)
+        c.showPage()
+    c.save()
+    for engine in ("pdfium", "pdfplumber"):
+        tables = read_pdf(path, engine=engine).tables
+        assert [t.n_cols for t in tables] == [5, 5], engine
+        first = {(c.row, c.col): c.text for c in tables[0].cells}
+        assert first[(0, 2)] == "Thời gian" and first[(1, 1)] == "Nâng cấp hạ tầng mạng", engine
