@@ -304,7 +304,8 @@ def _read_with(source, path: Path, max_pages: int, page_ocr: PageOcr) -> Grid:
                 continue
             layers[index + 1] = read.text_layer
             builder.add_page(read)
-            reads.append(read)
+            if n_pages <= SECOND_PASS_PAGES:
+                reads.append(read)
         builder = _second_pass(builder, reads)
         if len(failed) == n_pages:
             raise DamagedFile("no page of the PDF could be read")
@@ -324,13 +325,18 @@ def _read_with(source, path: Path, max_pages: int, page_ocr: PageOcr) -> Grid:
         source.close()
 
 
+# The second pass keeps every page's glyphs in memory: a longer PDF goes without it (its worker
+# would otherwise hold a few hundred MiB of glyphs for a rare layout).
+SECOND_PASS_PAGES = 300
+
+
 def _second_pass(builder: _Builder, reads: list) -> _Builder:
     """The pages again when a line-less table has fewer columns than the one on the next page
     (its few rows merged two columns): read with the next page's columns to draw on."""
     tables = [t for t in builder.grid.tables if not t.ruled]
     hints = {t.page: n.col_edges for t, n in zip(tables, tables[1:], strict=False)
              if n.page == t.page + 1 and n.n_cols > t.n_cols}
-    if not hints:
+    if not hints or not reads:
         return builder
     again = _Builder()
     again.next_columns = hints
