@@ -158,7 +158,7 @@ def _blank_tables(gray: np.ndarray, boxes: list[TableBox], k: float) -> np.ndarr
 def read_page_image(rgb: np.ndarray, dpi: float, engine: Engine) -> OcrPage:
     """OCR one rendered page: deskew, seal removal, rules, cells read alone, text around."""
     page = prepare(rgb, dpi)
-    rules, mask = find_rules(page.gray, dpi)
+    rules, mask = find_rules(page.rules_gray, dpi)
     boxes = [b for b in find_tables(rules) if len(b.xs) > 2 and len(b.ys) > 2]
     k = 1.0 / page.scale
     clean = erase_rules(page.gray, mask)
@@ -178,7 +178,7 @@ def rules_for_text_layer(rgb: np.ndarray, dpi: float, glyphs: list[Glyph]) -> tu
     """An OCR'd PDF (image + invisible text, no vector lines): the rules from the image, the
     words from the text layer, both turned into the upright frame of the deskewed image."""
     page = prepare(rgb, dpi)
-    rules = snap_ends(find_rules(page.gray, dpi)[0])
+    rules = snap_ends(find_rules(page.rules_gray, dpi)[0])
     if abs(page.skew) < 0.02:
         return rules, glyphs
     return rules, _rotate_glyphs(glyphs, page, rgb.shape[1], rgb.shape[0])
