@@ -272,24 +272,6 @@ def _plain_words(line: list[Glyph]) -> list[list[Glyph]]:
     return words
 
 
-def split_segments(line: list[Glyph], gap_em: float) -> list[list[Glyph]]:
-    """Split a line where a gap of `gap_em` or more separates side-by-side segments."""
-    segments: list[list[Glyph]] = []
-    current: list[Glyph] = []
-    right = None
-    for g in line:
-        if current and right is not None and g.x0 - right > gap_em * max(g.size, 1.0) and not _is_space(g.text):
-            segments.append(current)
-            current = []
-            right = None
-        current.append(g)
-        if not _is_space(g.text):
-            right = g.x1 if right is None else max(right, g.x1)
-    if current:
-        segments.append(current)
-    return [s for s in segments if any(not _is_space(g.text) for g in s)]
-
-
 def dominant_font(glyphs: list[Glyph]) -> str:
     counts = Counter(g.font for g in glyphs if not _is_space(g.text))
     return counts.most_common(1)[0][0] if counts else ""

@@ -26,11 +26,6 @@ def title_syllable(word: str) -> str:
     return re.sub(r"(^|['’\-(])(\w)", lambda m: m.group(1) + m.group(2).upper(), word.lower())
 
 
-def place_name(words: list[str]) -> list[str]:
-    """Every syllable of a place name in title case ("ĐẮK GLEI" → "Đắk Glei")."""
-    return [title_syllable(w) for w in words]
-
-
 def field_name(words: list[str]) -> list[str]:
     """A ministry's or department's field name: the first word of each field capitalised.
 

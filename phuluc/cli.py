@@ -188,8 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_positive_int, default=8765, help="port (default 8765)")
     p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
                    help="worker processes for conversions (default: the number of CPUs)")
-    p.add_argument("--timeout", type=_positive_float, default=120.0, metavar="SECONDS",
-                   help="time limit per file (default 120)")
+    p.add_argument("--timeout", type=_positive_float, default=600.0, metavar="SECONDS",
+                   help="time limit per file, as for convert (default 600: scans are read by OCR at ~5 s a page)")
     p.add_argument("--max-upload-mb", type=_positive_int, default=50, metavar="MIB", help="largest upload per file (default 50)")
     p.add_argument("--max-files", type=_positive_int, default=20, metavar="N", help="most files per upload (default 20)")
     p.set_defaults(func=_cmd_serve)
