@@ -197,7 +197,9 @@ def _drop_struck(glyphs: list[Glyph], rules: list[Segment]) -> list[Glyph]:
     return [g for g in glyphs if id(g) not in struck]
 
 
-_PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,4}\s*[-–]?\s*$")
+# A page number line ("12", "- 3 -"); four digits are a year ("GIAI ĐOẠN 2026" | "- 2030": a
+# title wrapped before its end year), not a page of a plan.
+_PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 
 
 ENGINES = ("pdfium", "pdfplumber")

@@ -284,3 +284,17 @@ def test_header_blocks_standing_close_on_the_first_line_are_split(tmp_path):
     c.save()
     doc = phuluc.convert(path)
     assert doc.document.issuer == "Ủy ban nhân dân xã Hòa Vang"
+
+
+def test_page_numbers_are_dropped_but_a_title_wrapped_before_its_end_year_is_kept(tmp_path):
+    # Held-out (Chromium): "… GIAI ĐOẠN 2026" / "- 2030" lost its second line as if a page number.
+    path = tmp_path / "title.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont(_font(), 12)
+    c.drawString(100, 760, "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH GIAI ĐOẠN 2026")
+    c.drawString(280, 744, "- 2030")
+    c.drawString(290, 30, "- 2 -")
+    c.drawString(290, 15, "17")
+    c.save()
+    texts = [ln.text for ln in read_pdf(path).lines]
+    assert texts == ["NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH GIAI ĐOẠN 2026", "- 2030"]
