@@ -128,7 +128,7 @@ class _Builder:
 
     def add_page(self, page: _Page) -> None:
         page.glyphs = _drop_struck(page.glyphs, page.rules)
-        boxes = find_tables(page.rules)
+        boxes = [b for b in find_tables(page.rules) if not _rows_without_columns(b)]
         per_cell: list[list[list[Glyph]]] = [[[] for _ in t.cells] for t in boxes]
         loose: list[Glyph] = []
         places = assign([((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2) for g in page.glyphs], boxes) if boxes else []
@@ -172,6 +172,12 @@ class _Builder:
             text = block_text(lines, cb.bbox[0], cb.bbox[2]) if lines else ""
             cells.append(Cell(cb.row, cb.col, text, cb.rowspan, cb.colspan, page, cb.bbox, dominant_font(glyphs)))
         return Table(cells, len(box.ys) - 1, len(box.xs) - 1, page=page, col_edges=list(box.xs), ruled=True)
+
+
+def _rows_without_columns(box: TableBox) -> bool:
+    """A frame ruled into rows but not into columns (a table with horizontal borders only): its
+    columns are in the words, so the page goes to the line-less reader."""
+    return len(box.xs) == 2 and len(box.ys) >= 4
 
 
 def _drop_struck(glyphs: list[Glyph], rules: list[Segment]) -> list[Glyph]:
