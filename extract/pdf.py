@@ -22,6 +22,7 @@ from phuluc.extract.pdf_lineless import lineless_tables
 from phuluc.extract.pdf_ocr import PageOcr
 from phuluc.extract.pdf_page import Page as _Page
 from phuluc.extract.pdf_page import direction, is_white, polyline_rules, reading_frame, rect_rules
+from phuluc.extract.pdf_row_rules import row_rules
 from phuluc.extract.pdf_streams import refuse_inflation_bombs, stream_limit
 from phuluc.extract.pdf_tables import Segment, TableBox, assign, find_tables
 from phuluc.extract.pdf_text_layer import REPLACEMENT, TextLayer, image_cover, is_undecodable, judge_text_layer
@@ -121,6 +122,7 @@ class _Builder:
         # Page → the columns of the next page's line-less table, for a page whose own rows are too
         # few to show them (a first page of one row under the header); set by a second pass.
         self.next_columns: dict[int, list[float]] = {}
+        self.rows_in_words = 0  # the last page with a table whose rows were found in its words
 
     def next_order(self) -> int:
         self.order += 1
@@ -128,7 +130,12 @@ class _Builder:
 
     def add_page(self, page: _Page) -> None:
         page.glyphs = _drop_struck(page.glyphs, page.rules)
-        boxes = [b for b in find_tables(page.rules) if not _rows_without_columns(b)]
+        # The rows that a table ruled into columns only lacks, found in its words.
+        found = row_rules(page.rules, page.glyphs, carry=self.rows_in_words == page.number - 1)
+        if found.split:
+            self.rows_in_words = page.number
+        rules = page.rules + found.rules
+        boxes = [b for b in find_tables(rules) if not _rows_without_columns(b)]
         per_cell: list[list[list[Glyph]]] = [[[] for _ in t.cells] for t in boxes]
         loose: list[Glyph] = []
         places = assign([((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2) for g in page.glyphs], boxes) if boxes else []

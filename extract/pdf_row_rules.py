@@ -1,0 +1,170 @@
+"""The row rules of a table ruled into columns but not into rows, found from its words.
+
+Word's borders "outer frame + inside vertical" (with or without a line under the header)
+rule a table into columns only: all its rows stand in one ruled row, and each column would
+be one giant cell. Here the rows are found in the words, as the line-less reader finds them
+(`lineless.find_anchors`, `lineless.row_bounds`): a row starts at a line whose first word in
+the first column is a row marker ("1", "IV", "a)"), and the break lies in the white band
+above it (the widest one, for a number centred in a tall row). The lines above the first
+row are the header (it holds the first column's label) and, at the top of a page, the end
+of a row cut by the page break. Where the inside vertical rules break (a section title or a
+merged cell spanning columns), a row ends and starts too.
+
+What comes out is the missing horizontal rules; `find_tables` then cuts the cells as for a
+fully ruled table, so cell text is joined as in any ruled cell. A fully ruled table gets no
+rule: each of its ruled rows holds one row, and the ends of its vertical rules lie on its
+horizontal rules.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from phuluc.extract.lineless import _MARKER, _Frame, _Line, find_anchors, group_lines, row_bounds
+from phuluc.extract.pdf_tables import SNAP, Segment, TableBox, connected_groups, grid_cells, merge_segments
+from phuluc.extract.pdf_words import Glyph, line_words
+from phuluc.extract.pdf_words import group_lines as glyph_lines
+from phuluc.schema import Word
+
+MIN_PIECE = 8.0  # a vertical rule shorter than this (points) is no column edge
+PARAGRAPH_GAP = 0.4  # ems over the usual line gap that make a paragraph (or row) break
+
+
+@dataclass
+class RowRules:
+    """The rules a page's column-ruled tables lack; `split` when rows were found in a table's words
+    (the next page's table, holding maybe only the end of a cut row under its header, goes on so)."""
+
+    rules: list[Segment] = field(default_factory=list)
+    split: bool = False
+
+
+def row_rules(rules: list[Segment], glyphs: list[Glyph], carry: bool = False) -> RowRules:
+    """Horizontal rules that the page's column-ruled tables lack between their rows. `carry`: the
+    page before had such a table, so a header over the end of a cut row is split from it."""
+    out = RowRules()
+    if not glyphs or not any(not r.horizontal for r in rules):
+        return out
+    merged = merge_segments(rules)
+    verticals = [s for s in merged if not s.horizontal and s.end - s.start >= MIN_PIECE]
+    for group in connected_groups(merged):
+        box = grid_cells(group)
+        if box is not None and len(box.xs) >= 3:
+            found, split = _table_rules(box, verticals, glyphs, carry)
+            out.rules += found
+            out.split = out.split or split
+    return out
+
+
+def _table_rules(box: TableBox, verticals: list[Segment], glyphs: list[Glyph], carry: bool,
+                 ) -> tuple[list[Segment], bool]:
+    x0, y0, x1, y1 = box.bbox
+    pieces = [v for v in verticals if x0 + SNAP < v.pos < x1 - SNAP and v.end > y0 + SNAP and v.start < y1 - SNAP]
+    edges = _cluster([*box.xs[1:-1], *(v.pos for v in pieces)])
+    if not edges:
+        return [], False
+    # Where an inside vertical rule stops short of a horizontal one, a row spanning columns begins or ends.
+    ys = list(box.ys)
+    breaks: list[float] = []
+    for y in sorted({round(p, 1) for v in pieces for p in (v.start, v.end)}):
+        if y0 + SNAP < y < y1 - SNAP and all(abs(y - k) > SNAP for k in ys + breaks):
+            breaks.append(y)
+    bands = sorted(ys + breaks)
+    inside = [g for g in glyphs if x0 < g.cx < x1 and y0 < g.cy < y1]
+    per_band: list[list[Glyph]] = [[] for _ in bands[1:]]
+    for g in inside:
+        per_band[min(max(bisect.bisect_right(bands, g.cy) - 1, 0), len(per_band) - 1)].append(g)
+    cols = [x0, *edges, x1]
+    splits: list[float] = []
+    strong = False
+    for (top, bottom), band_glyphs in zip(zip(bands, bands[1:], strict=False), per_band, strict=True):
+        if not band_glyphs or not _ruled_across(pieces, edges, (top + bottom) / 2):
+            continue  # a row spanning columns is one row
+        cuts, sure = _band_cuts(band_glyphs, cols)
+        splits += cuts
+        strong = strong or sure
+    strong = strong or (carry and bool(splits))
+    cut_ys = breaks + (splits if strong else [])
+    return [Segment(True, y, x0, x1) for y in sorted(cut_ys)], strong
+
+
+def _cluster(values: list[float]) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= SNAP:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def _ruled_across(pieces: list[Segment], edges: list[float], y: float) -> bool:
+    """Does every inside column edge have a vertical rule at height y?"""
+    return all(any(abs(v.pos - e) <= SNAP and v.start <= y <= v.end for v in pieces) for e in edges)
+
+
+def _band_words(glyphs: list[Glyph], cols: list[float]) -> list[Word]:
+    """The band's words, column by column (no word runs over a vertical rule)."""
+    per_col: list[list[Glyph]] = [[] for _ in cols[1:]]
+    for g in glyphs:
+        per_col[min(max(bisect.bisect_right(cols, g.cx) - 1, 0), len(per_col) - 1)].append(g)
+    return [w for gs in per_col for line in glyph_lines(gs) for w in line_words(line) if w.text.strip()]
+
+
+def _band_cuts(glyphs: list[Glyph], cols: list[float]) -> tuple[list[float], bool]:
+    """Where the rows inside one ruled row meet, and whether the band surely holds several rows
+    (two row markers in the first column, or a header label over a first row)."""
+    words = _band_words(glyphs, cols)
+    if len(words) < 2:
+        return [], False
+    em = sorted(w.bottom - w.top for w in words)[len(words) // 2] or 10.0
+    lines = group_lines(words, em)
+    frame = _Frame([(e - 0.5, e + 0.5) for e in cols[1:-1]], cols, em)
+    columns = [frame.columns(ln) for ln in lines]
+    anchors = [k for k in find_anchors(lines, frame) if columns[k][0] == 0]
+    usual = _usual_gap(lines)
+    wide = [k for k in range(1, len(lines)) if _gap(lines, k) > usual + PARAGRAPH_GAP * em]
+    first = anchors[0] if anchors else len(lines)
+    starts: list[int] = []
+    header = _header_end(lines, columns, wide, first)
+    if header:
+        starts.append(header)
+    # Between the header (or the page's top) and the first row: the end of a row cut by the page break,
+    # when a paragraph gap parts it from the first row's lines.
+    before = [k for k in wide if max(header, 0) < k <= first]
+    if anchors and before:
+        starts.append(before[-1])
+    if anchors:
+        starts += [first + k for k in row_bounds(lines[first:], [a - first for a in anchors])]
+    starts = sorted({k for k in starts if 0 < k < len(lines)})
+    sure = len(anchors) >= 2 or (bool(anchors) and header > 0)
+    return [_cut_y(lines, k) for k in starts], sure
+
+
+def _header_end(lines: list[_Line], columns: list[list[int]], wide: list[int], first: int) -> int:
+    """The line after the header, or 0 without one: the lines up to the first paragraph gap (or the
+    first row), when they hold a label in the first column ("STT", "TT": no row marker)."""
+    end = min([k for k in wide if k <= first] + [first])
+    labels = [w for ln, cs in zip(lines[:end], columns[:end], strict=True)
+              for w, c in zip(ln.words, cs, strict=True) if c == 0]
+    return end if labels and not any(_MARKER.match(w.text) for w in labels) else 0
+
+
+def _gap(lines: list[_Line], k: int) -> float:
+    return lines[k].top - max(ln.bottom for ln in lines[:k])
+
+
+def _usual_gap(lines: list[_Line]) -> float:
+    gaps = sorted(ln.top - prev.bottom for prev, ln in zip(lines, lines[1:], strict=False))
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def _cut_y(lines: list[_Line], k: int) -> float:
+    """The height of the break above line k: the middle of the white band, or between the lines'
+    middles when lines of two columns overlap there."""
+    above = max(ln.bottom for ln in lines[:k])
+    below = min(ln.top for ln in lines[k:])
+    if above <= below:
+        return (above + below) / 2
+    return (max((ln.top + ln.bottom) / 2 for ln in lines[:k]) + min((ln.top + ln.bottom) / 2 for ln in lines[k:])) / 2
