@@ -21,11 +21,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from phuluc.extract.lineless import _MARKER, _Frame, _Line, find_anchors, group_lines, row_bounds
+from phuluc.extract.lineless import _MARKER, _Frame, _Line, find_anchors, group_lines
 from phuluc.extract.pdf_tables import SNAP, Segment, TableBox, connected_groups, grid_cells, merge_segments
 from phuluc.extract.pdf_words import Glyph, line_words
 from phuluc.extract.pdf_words import group_lines as glyph_lines
-from phuluc.schema import Word
 
 MIN_PIECE = 8.0  # a vertical rule shorter than this (points) is no column edge
 PARAGRAPH_GAP = 0.4  # ems over the usual line gap that make a paragraph (or row) break
@@ -71,22 +70,28 @@ def _table_rules(box: TableBox, verticals: list[Segment], glyphs: list[Glyph], c
         if y0 + SNAP < y < y1 - SNAP and all(abs(y - k) > SNAP for k in ys + breaks):
             breaks.append(y)
     bands = sorted(ys + breaks)
-    inside = [g for g in glyphs if x0 < g.cx < x1 and y0 < g.cy < y1]
     per_band: list[list[Glyph]] = [[] for _ in bands[1:]]
-    for g in inside:
-        per_band[min(max(bisect.bisect_right(bands, g.cy) - 1, 0), len(per_band) - 1)].append(g)
+    for g in glyphs:
+        if x0 < g.cx < x1 and y0 < g.cy < y1:
+            per_band[min(max(bisect.bisect_right(bands, g.cy) - 1, 0), len(per_band) - 1)].append(g)
     cols = [x0, *edges, x1]
     splits: list[float] = []
     strong = False
+    may_continue = True  # until the first band past the header
     for (top, bottom), band_glyphs in zip(zip(bands, bands[1:], strict=False), per_band, strict=True):
-        if not band_glyphs or not _ruled_across(pieces, edges, (top + bottom) / 2):
-            continue  # a row spanning columns is one row
-        cuts, sure = _band_cuts(band_glyphs, cols)
+        if not band_glyphs:
+            continue
+        band = _read_band(band_glyphs, cols) if _ruled_across(pieces, edges, (top + bottom) / 2) else None
+        if band is None:
+            may_continue = False  # a row spanning columns is one row
+            continue
+        cuts, sure = _band_cuts(band, may_continue)
+        may_continue = may_continue and not band.anchors and _header_end(band, len(band.lines)) > 0
         splits += cuts
         strong = strong or sure
     strong = strong or (carry and bool(splits))
     cut_ys = breaks + (splits if strong else [])
-    return [Segment(True, y, x0, x1) for y in sorted(cut_ys)], strong
+    return [Segment(True, y, x0, x1) for y in sorted(cut_ys)], strong or bool(breaks)
 
 
 def _cluster(values: list[float]) -> list[float]:
@@ -104,49 +109,93 @@ def _ruled_across(pieces: list[Segment], edges: list[float], y: float) -> bool:
     return all(any(abs(v.pos - e) <= SNAP and v.start <= y <= v.end for v in pieces) for e in edges)
 
 
-def _band_words(glyphs: list[Glyph], cols: list[float]) -> list[Word]:
-    """The band's words, column by column (no word runs over a vertical rule)."""
+@dataclass
+class _Band:
+    """The lines of one ruled row (across its columns), each word's column, and where rows may start."""
+
+    lines: list[_Line]
+    columns: list[list[int]]
+    anchors: list[int]  # lines starting with a row marker in the first column
+    wide: list[int]  # lines with a paragraph (or row) gap above them
+    em: float
+
+
+def _read_band(glyphs: list[Glyph], cols: list[float]) -> _Band | None:
+    """The band's lines, from its words column by column (no word runs over a vertical rule)."""
     per_col: list[list[Glyph]] = [[] for _ in cols[1:]]
     for g in glyphs:
         per_col[min(max(bisect.bisect_right(cols, g.cx) - 1, 0), len(per_col) - 1)].append(g)
-    return [w for gs in per_col for line in glyph_lines(gs) for w in line_words(line) if w.text.strip()]
-
-
-def _band_cuts(glyphs: list[Glyph], cols: list[float]) -> tuple[list[float], bool]:
-    """Where the rows inside one ruled row meet, and whether the band surely holds several rows
-    (two row markers in the first column, or a header label over a first row)."""
-    words = _band_words(glyphs, cols)
+    words = [w for gs in per_col for line in glyph_lines(gs) for w in line_words(line) if w.text.strip()]
     if len(words) < 2:
-        return [], False
+        return None
     em = sorted(w.bottom - w.top for w in words)[len(words) // 2] or 10.0
     lines = group_lines(words, em)
     frame = _Frame([(e - 0.5, e + 0.5) for e in cols[1:-1]], cols, em)
     columns = [frame.columns(ln) for ln in lines]
     anchors = [k for k in find_anchors(lines, frame) if columns[k][0] == 0]
-    usual = _usual_gap(lines)
+    usual = _usual_gap(lines, columns)
     wide = [k for k in range(1, len(lines)) if _gap(lines, k) > usual + PARAGRAPH_GAP * em]
+    return _Band(lines, columns, anchors, wide, em)
+
+
+def _band_cuts(band: _Band, may_continue: bool) -> tuple[list[float], bool]:
+    """Where the rows inside one ruled row meet, and whether the band surely holds several rows
+    (two row markers in the first column, or a header label over a first row). `may_continue`:
+    the band is the table's first on the page, where the end of a row cut by the page break may
+    stand between the header and the first row."""
+    lines, anchors = band.lines, band.anchors
     first = anchors[0] if anchors else len(lines)
-    starts: list[int] = []
-    header = _header_end(lines, columns, wide, first)
-    if header:
-        starts.append(header)
-    # Between the header (or the page's top) and the first row: the end of a row cut by the page break,
-    # when a paragraph gap parts it from the first row's lines.
-    before = [k for k in wide if max(header, 0) < k <= first]
-    if anchors and before:
-        starts.append(before[-1])
-    if anchors:
-        starts += [first + k for k in row_bounds(lines[first:], [a - first for a in anchors])]
+    header = _header_end(band, first)
+    starts = [header]
+    if _top_aligned(band, header):
+        # Each row starts at its marker's line; lines above the first are the end of a cut row.
+        starts += anchors if may_continue else anchors[1:]
+    else:
+        starts += _centred_rows(band, header, may_continue)
     starts = sorted({k for k in starts if 0 < k < len(lines)})
     sure = len(anchors) >= 2 or (bool(anchors) and header > 0)
     return [_cut_y(lines, k) for k in starts], sure
 
 
-def _header_end(lines: list[_Line], columns: list[list[int]], wide: list[int], first: int) -> int:
+def _top_aligned(band: _Band, header: int) -> bool:
+    """Do the rows' texts stand at the tops of their cells: each marker with lines above it starts a
+    line after a paragraph gap, with another column's text beside it (in rows whose texts are
+    centred, the marker stands beside the middle of the longest cell)."""
+    return all(k in band.wide and len(set(band.columns[k])) > 1 for k in band.anchors if k > header)
+
+
+def _centred_rows(band: _Band, header: int, may_continue: bool) -> list[int]:
+    """The rows' first lines when their texts are centred in the cells: each row ends where its
+    marker stands in the middle of its lines. At a page's top, the first row starts at the header
+    or after a paragraph gap under it (the end of a cut row above), whichever centres its marker."""
+    firsts = [header] + ([k for k in band.wide if header < k < band.anchors[0]] if may_continue else [])
+    best: tuple[float, list[int]] | None = None
+    for start in firsts:
+        rows = [start]
+        for a, b in zip(band.anchors, band.anchors[1:], strict=False):
+            # A row break is a white band at least as wide as a paragraph gap, where there is one.
+            ends = [k for k in band.wide if a < k <= b] or [k for k in range(a + 1, b + 1)
+                                                            if _gap(band.lines, k) >= 0] or [b]
+            rows.append(min(ends, key=lambda k, a=a, s=rows[-1]: _off_centre(band, a, s, k)))
+        off = _off_centre(band, band.anchors[0], start, rows[1] if len(rows) > 1 else len(band.lines))
+        if best is None or off < best[0] - 0.25 * band.em:
+            best = (off, rows)
+    return best[1] if best else []
+
+
+def _off_centre(band: _Band, anchor: int, start: int, end: int) -> float:
+    """How far the row marker on line `anchor` stands from the middle of the lines start..end-1."""
+    marker = band.lines[anchor].words[0]
+    rows = band.lines[start:end]
+    middle = (min(ln.top for ln in rows) + max(ln.bottom for ln in rows)) / 2
+    return abs((marker.top + marker.bottom) / 2 - middle)
+
+
+def _header_end(band: _Band, first: int) -> int:
     """The line after the header, or 0 without one: the lines up to the first paragraph gap (or the
     first row), when they hold a label in the first column ("STT", "TT": no row marker)."""
-    end = min([k for k in wide if k <= first] + [first])
-    labels = [w for ln, cs in zip(lines[:end], columns[:end], strict=True)
+    end = min([k for k in band.wide if k <= first] + [first])
+    labels = [w for ln, cs in zip(band.lines[:end], band.columns[:end], strict=True)
               for w, c in zip(ln.words, cs, strict=True) if c == 0]
     return end if labels and not any(_MARKER.match(w.text) for w in labels) else 0
 
@@ -155,9 +204,20 @@ def _gap(lines: list[_Line], k: int) -> float:
     return lines[k].top - max(ln.bottom for ln in lines[:k])
 
 
-def _usual_gap(lines: list[_Line]) -> float:
-    gaps = sorted(ln.top - prev.bottom for prev, ln in zip(lines, lines[1:], strict=False))
-    return gaps[len(gaps) // 2] if gaps else 0.0
+def _usual_gap(lines: list[_Line], columns: list[list[int]]) -> float:
+    """The white gap between a column's consecutive lines of one paragraph (the lines of two columns
+    interleave when their texts are centred in their cells): the lower quartile of those gaps, as
+    short columns of one line per row only show row breaks."""
+    last: dict[int, float] = {}
+    gaps: list[float] = []
+    for ln, cs in zip(lines, columns, strict=True):
+        for c in set(cs):
+            words = [w for w, k in zip(ln.words, cs, strict=True) if k == c]
+            if c in last:
+                gaps.append(min(w.top for w in words) - last[c])
+            last[c] = max(w.bottom for w in words)
+    gaps.sort()
+    return gaps[len(gaps) // 4] if gaps else 0.0
 
 
 def _cut_y(lines: list[_Line], k: int) -> float:
