@@ -27,6 +27,7 @@ from phuluc.extract.pdf_words import Glyph, line_words
 from phuluc.extract.pdf_words import group_lines as glyph_lines
 
 MIN_PIECE = 8.0  # a vertical rule shorter than this (points) is no column edge
+MAX_SPANNING_ROW = 60.0  # the highest row (points) that may break the inside rules (a section title)
 PARAGRAPH_GAP = 0.4  # ems over the usual line gap that make a paragraph (or row) break
 
 
@@ -47,24 +48,41 @@ def row_rules(rules: list[Segment], glyphs: list[Glyph], carry: bool = False) ->
         return out
     merged = merge_segments(rules)
     verticals = [s for s in merged if not s.horizontal and s.end - s.start >= MIN_PIECE]
-    for group in connected_groups(merged):
+    groups = connected_groups(merged)
+    grouped = {id(s) for g in groups for s in g}
+    floating = sorted((v for v in verticals if id(v) not in grouped), key=lambda v: v.start)
+    for group in groups:
         box = grid_cells(group)
         if box is not None and len(box.xs) >= 3:
-            found, split = _table_rules(box, verticals, glyphs, carry)
+            found, split = _table_rules(box, _extend_down(box, floating), verticals, glyphs, carry)
             out.rules += found
             out.split = out.split or split
     return out
 
 
-def _table_rules(box: TableBox, verticals: list[Segment], glyphs: list[Glyph], carry: bool,
+def _extend_down(box: TableBox, floating: list[Segment]) -> float:
+    """The table's bottom, past its rules: without a frame (inside vertical borders only, a line
+    under the header), the inside rules break at each row spanning the columns, and the pieces
+    below touch no horizontal rule. Pieces on the table's column edges that go on under it after
+    such a break are the table's too."""
+    x0, _, x1, bottom = box.bbox
+    inner = box.xs[1:-1]
+    for v in floating:
+        if x0 < v.pos < x1 and any(abs(v.pos - e) <= SNAP for e in inner) \
+                and bottom - SNAP <= v.start <= bottom + MAX_SPANNING_ROW:
+            bottom = max(bottom, v.end)
+    return bottom
+
+
+def _table_rules(box: TableBox, y1: float, verticals: list[Segment], glyphs: list[Glyph], carry: bool,
                  ) -> tuple[list[Segment], bool]:
-    x0, y0, x1, y1 = box.bbox
+    x0, y0, x1, _ = box.bbox
     pieces = [v for v in verticals if x0 + SNAP < v.pos < x1 - SNAP and v.end > y0 + SNAP and v.start < y1 - SNAP]
     edges = _cluster([*box.xs[1:-1], *(v.pos for v in pieces)])
     if not edges:
         return [], False
     # Where an inside vertical rule stops short of a horizontal one, a row spanning columns begins or ends.
-    ys = list(box.ys)
+    ys = list(box.ys) + ([y1] if y1 > box.ys[-1] + SNAP else [])
     breaks: list[float] = []
     for y in sorted({round(p, 1) for v in pieces for p in (v.start, v.end)}):
         if y0 + SNAP < y < y1 - SNAP and all(abs(y - k) > SNAP for k in ys + breaks):
@@ -91,7 +109,10 @@ def _table_rules(box: TableBox, verticals: list[Segment], glyphs: list[Glyph], c
         strong = strong or sure
     strong = strong or (carry and bool(splits))
     cut_ys = breaks + (splits if strong else [])
-    return [Segment(True, y, x0, x1) for y in sorted(cut_ys)], strong or bool(breaks)
+    out = [Segment(True, y, x0, x1) for y in sorted(cut_ys)]
+    if breaks:  # the sides too, for a table without a frame: its rows spanning the columns have none
+        out += [Segment(False, x, y0, y1) for x in (x0, x1)]
+    return out, strong or bool(breaks)
 
 
 def _cluster(values: list[float]) -> list[float]:
