@@ -54,7 +54,8 @@ def row_rules(rules: list[Segment], glyphs: list[Glyph], carry: bool = False) ->
     for group in groups:
         box = grid_cells(group)
         if box is not None and len(box.xs) >= 3:
-            found, split = _table_rules(box, _extend_down(box, floating), verticals, glyphs, carry)
+            ruled = [s.pos for s in group if s.horizontal]
+            found, split = _table_rules(box, ruled, _extend_down(box, floating), verticals, glyphs, carry)
             out.rules += found
             out.split = out.split or split
     return out
@@ -74,15 +75,16 @@ def _extend_down(box: TableBox, floating: list[Segment]) -> float:
     return bottom
 
 
-def _table_rules(box: TableBox, y1: float, verticals: list[Segment], glyphs: list[Glyph], carry: bool,
-                 ) -> tuple[list[Segment], bool]:
+def _table_rules(box: TableBox, ruled: list[float], y1: float, verticals: list[Segment], glyphs: list[Glyph],
+                 carry: bool) -> tuple[list[Segment], bool]:
+    """The rules a table lacks: `ruled` are its horizontal rules, `y1` its bottom."""
     x0, y0, x1, _ = box.bbox
     pieces = [v for v in verticals if x0 + SNAP < v.pos < x1 - SNAP and v.end > y0 + SNAP and v.start < y1 - SNAP]
     edges = _cluster([*box.xs[1:-1], *(v.pos for v in pieces)])
     if not edges:
         return [], False
     # Where an inside vertical rule stops short of a horizontal one, a row spanning columns begins or ends.
-    ys = list(box.ys) + ([y1] if y1 > box.ys[-1] + SNAP else [])
+    ys = [y0, *(y for y in ruled if y0 + SNAP < y < y1 - SNAP), y1]
     breaks: list[float] = []
     for y in sorted({round(p, 1) for v in pieces for p in (v.start, v.end)}):
         if y0 + SNAP < y < y1 - SNAP and all(abs(y - k) > SNAP for k in ys + breaks):
@@ -226,9 +228,8 @@ def _gap(lines: list[_Line], k: int) -> float:
 
 
 def _usual_gap(lines: list[_Line], columns: list[list[int]]) -> float:
-    """The white gap between a column's consecutive lines of one paragraph (the lines of two columns
-    interleave when their texts are centred in their cells): the lower quartile of those gaps, as
-    short columns of one line per row only show row breaks."""
+    """The white gap between a column's consecutive lines of one paragraph: the narrowest gap between
+    lines of one column (the lines of two columns interleave when their texts are centred)."""
     last: dict[int, float] = {}
     gaps: list[float] = []
     for ln, cs in zip(lines, columns, strict=True):
@@ -237,8 +238,7 @@ def _usual_gap(lines: list[_Line], columns: list[list[int]]) -> float:
             if c in last:
                 gaps.append(min(w.top for w in words) - last[c])
             last[c] = max(w.bottom for w in words)
-    gaps.sort()
-    return gaps[len(gaps) // 4] if gaps else 0.0
+    return max(min(gaps), 0.0) if gaps else 0.0
 
 
 def _cut_y(lines: list[_Line], k: int) -> float:
