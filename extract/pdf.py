@@ -122,7 +122,7 @@ class _Builder:
         # Page → the columns of the next page's line-less table, for a page whose own rows are too
         # few to show them (a first page of one row under the header); set by a second pass.
         self.next_columns: dict[int, list[float]] = {}
-        self.rows_in_words = 0  # the last page with a table whose rows were found in its words
+        self.rows_in_words = -1  # the last page with a table whose rows were found in its words
 
     def next_order(self) -> int:
         self.order += 1
@@ -134,8 +134,8 @@ class _Builder:
         found = row_rules(page.rules, page.glyphs, carry=self.rows_in_words == page.number - 1)
         if found.split:
             self.rows_in_words = page.number
-        rules = page.rules + found.rules
-        boxes = [b for b in find_tables(rules) if not _rows_without_columns(b)]
+        tables = found.tables if found.tables is not None else find_tables(page.rules + found.rules)
+        boxes = [b for b in tables if not _rows_without_columns(b)]
         per_cell: list[list[list[Glyph]]] = [[[] for _ in t.cells] for t in boxes]
         loose: list[Glyph] = []
         places = assign([((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2) for g in page.glyphs], boxes) if boxes else []

@@ -22,7 +22,15 @@ import bisect
 from dataclasses import dataclass, field
 
 from phuluc.extract.lineless import _MARKER, _Frame, _Line, find_anchors, group_lines
-from phuluc.extract.pdf_tables import SNAP, Segment, TableBox, connected_groups, grid_cells, merge_segments
+from phuluc.extract.pdf_tables import (
+    SNAP,
+    Segment,
+    TableBox,
+    connected_groups,
+    grid_cells,
+    merge_segments,
+    outer_tables,
+)
 from phuluc.extract.pdf_words import Glyph, line_words
 from phuluc.extract.pdf_words import group_lines as glyph_lines
 
@@ -38,6 +46,7 @@ class RowRules:
 
     rules: list[Segment] = field(default_factory=list)
     split: bool = False
+    tables: list[TableBox] | None = None  # the page's ruled tables when no rule is lacking (`find_tables`)
 
 
 def row_rules(rules: list[Segment], glyphs: list[Glyph], carry: bool = False) -> RowRules:
@@ -51,13 +60,18 @@ def row_rules(rules: list[Segment], glyphs: list[Glyph], carry: bool = False) ->
     groups = connected_groups(merged)
     grouped = {id(s) for g in groups for s in g}
     floating = sorted((v for v in verticals if id(v) not in grouped), key=lambda v: v.start)
+    boxes: list[TableBox] = []
     for group in groups:
         box = grid_cells(group)
+        if box is not None:
+            boxes.append(box)
         if box is not None and len(box.xs) >= 3:
             ruled = [s.pos for s in group if s.horizontal]
             found, split = _table_rules(box, ruled, _extend_down(box, floating), verticals, glyphs, carry)
             out.rules += found
             out.split = out.split or split
+    if not out.rules:
+        out.tables = outer_tables(boxes)
     return out
 
 
@@ -84,17 +98,28 @@ def _table_rules(box: TableBox, ruled: list[float], y1: float, verticals: list[S
     if not edges:
         return [], False
     # Where an inside vertical rule stops short of a horizontal one, a row spanning columns begins or ends.
-    ys = [y0, *(y for y in ruled if y0 + SNAP < y < y1 - SNAP), y1]
+    ys = sorted({y0, *(y for y in ruled if y0 + SNAP < y < y1 - SNAP), y1})
     breaks: list[float] = []
     for y in sorted({round(p, 1) for v in pieces for p in (v.start, v.end)}):
-        if y0 + SNAP < y < y1 - SNAP and all(abs(y - k) > SNAP for k in ys + breaks):
+        i = bisect.bisect_left(ys, y - SNAP)
+        ruled_there = i < len(ys) and ys[i] <= y + SNAP
+        if y0 + SNAP < y < y1 - SNAP and not ruled_there and (not breaks or y - breaks[-1] > SNAP):
             breaks.append(y)
     bands = sorted(ys + breaks)
-    per_band: list[list[Glyph]] = [[] for _ in bands[1:]]
-    for g in glyphs:
-        if x0 < g.cx < x1 and y0 < g.cy < y1:
-            per_band[min(max(bisect.bisect_right(bands, g.cy) - 1, 0), len(per_band) - 1)].append(g)
     cols = [x0, *edges, x1]
+    if not breaks and not carry:
+        # A table ruled into rows (no inside rule stops short, no such table on the page before) can
+        # hold several rows in a ruled row only where its first column has two lines or more: the
+        # others are not read (this module's cost on fully ruled tables).
+        lo, hi, top, bottom = 2 * x0, 2 * cols[1], 2 * y0, 2 * y1  # glyph middles, doubled
+        firsts = _per_band([g for g in glyphs if lo < g.x0 + g.x1 < hi and top < g.top + g.bottom < bottom], bands)
+        keep = {k for k, gs in enumerate(firsts) if len(glyph_lines(gs)) >= 2}
+        if not keep:
+            return [], False
+    inside = [g for g in glyphs if x0 < g.cx < x1 and y0 < g.cy < y1]
+    if not breaks and not carry:
+        inside = [g for g in inside if bisect.bisect_right(bands, g.cy) - 1 in keep]
+    per_band = _per_band(inside, bands)
     splits: list[float] = []
     strong = False
     may_continue = True  # until the first band past the header
@@ -115,6 +140,13 @@ def _table_rules(box: TableBox, ruled: list[float], y1: float, verticals: list[S
     if breaks:  # the sides too, for a table without a frame: its rows spanning the columns have none
         out += [Segment(False, x, y0, y1) for x in (x0, x1)]
     return out, strong or bool(breaks)
+
+
+def _per_band(glyphs: list[Glyph], bands: list[float]) -> list[list[Glyph]]:
+    out: list[list[Glyph]] = [[] for _ in bands[1:]]
+    for g in glyphs:
+        out[min(max(bisect.bisect_right(bands, g.cy) - 1, 0), len(out) - 1)].append(g)
+    return out
 
 
 def _cluster(values: list[float]) -> list[float]:

@@ -214,7 +214,11 @@ def grid_cells(group: list[Segment]) -> TableBox | None:
 
 def find_tables(segments: list[Segment]) -> list[TableBox]:
     """All ruled tables on a page, top to bottom; a table drawn inside another is ignored."""
-    tables = [t for g in connected_groups(merge_segments(segments)) if (t := grid_cells(g)) is not None]
+    return outer_tables([t for g in connected_groups(merge_segments(segments)) if (t := grid_cells(g)) is not None])
+
+
+def outer_tables(tables: list[TableBox]) -> list[TableBox]:
+    """The tables of more than one cell that stand inside no other, top to bottom."""
     tables = [t for t in tables if len(t.cells) > 1]
     outer = []
     for t in sorted(tables, key=lambda t: (t.xs[-1] - t.xs[0]) * (t.ys[-1] - t.ys[0]), reverse=True):
