@@ -2,13 +2,15 @@
 
 Word's borders "outer frame + inside vertical" (with or without a line under the header)
 rule a table into columns only: all its rows stand in one ruled row, and each column would
-be one giant cell. Here the rows are found in the words, as the line-less reader finds them
-(`lineless.find_anchors`, `lineless.row_bounds`): a row starts at a line whose first word in
-the first column is a row marker ("1", "IV", "a)"), and the break lies in the white band
-above it (the widest one, for a number centred in a tall row). The lines above the first
-row are the header (it holds the first column's label) and, at the top of a page, the end
-of a row cut by the page break. Where the inside vertical rules break (a section title or a
-merged cell spanning columns), a row ends and starts too.
+be one giant cell. Here the rows are found in the words, with the line-less reader's helpers
+(`lineless.group_lines`, `lineless.find_anchors`): a row starts at a line whose first word in
+the first column is a row marker ("1", "IV", "a)"). Where the rows' text stands at the top of
+the cells, the break lies right above the marker's line; where it is centred (Word's vertical
+alignment "center"), a row ends where its marker stands in the middle of its lines. The lines
+above the first row are the header (it holds the first column's label) and, at the top of a
+page, the end of a row cut by the page break. Where the inside vertical rules break (a section
+title or a merged cell spanning columns), a row ends and starts too; without a frame, the
+pieces of the inside rules under such a row are joined to the table.
 
 What comes out is the missing horizontal rules; `find_tables` then cuts the cells as for a
 fully ruled table, so cell text is joined as in any ruled cell. A fully ruled table gets no
@@ -97,27 +99,19 @@ def _table_rules(box: TableBox, ruled: list[float], y1: float, verticals: list[S
     edges = _cluster([*box.xs[1:-1], *(v.pos for v in pieces)])
     if not edges:
         return [], False
-    # Where an inside vertical rule stops short of a horizontal one, a row spanning columns begins or ends.
     ys = sorted({y0, *(y for y in ruled if y0 + SNAP < y < y1 - SNAP), y1})
-    breaks: list[float] = []
-    for y in sorted({round(p, 1) for v in pieces for p in (v.start, v.end)}):
-        i = bisect.bisect_left(ys, y - SNAP)
-        ruled_there = i < len(ys) and ys[i] <= y + SNAP
-        if y0 + SNAP < y < y1 - SNAP and not ruled_there and (not breaks or y - breaks[-1] > SNAP):
-            breaks.append(y)
+    breaks = _breaks(pieces, ys)
     bands = sorted(ys + breaks)
     cols = [x0, *edges, x1]
+    inside = [g for g in glyphs if x0 < g.cx < x1 and y0 < g.cy < y1]
     if not breaks and not carry:
         # A table ruled into rows (no inside rule stops short, no such table on the page before) can
         # hold several rows in a ruled row only where its first column has two lines or more: the
         # others are not read (this module's cost on fully ruled tables).
-        lo, hi, top, bottom = 2 * x0, 2 * cols[1], 2 * y0, 2 * y1  # glyph middles, doubled
-        firsts = _per_band([g for g in glyphs if lo < g.x0 + g.x1 < hi and top < g.top + g.bottom < bottom], bands)
+        firsts = _per_band([g for g in inside if g.x0 + g.x1 < 2 * cols[1]], bands)
         keep = {k for k, gs in enumerate(firsts) if len(glyph_lines(gs)) >= 2}
         if not keep:
             return [], False
-    inside = [g for g in glyphs if x0 < g.cx < x1 and y0 < g.cy < y1]
-    if not breaks and not carry:
         inside = [g for g in inside if bisect.bisect_right(bands, g.cy) - 1 in keep]
     per_band = _per_band(inside, bands)
     splits: list[float] = []
@@ -140,6 +134,18 @@ def _table_rules(box: TableBox, ruled: list[float], y1: float, verticals: list[S
     if breaks:  # the sides too, for a table without a frame: its rows spanning the columns have none
         out += [Segment(False, x, y0, y1) for x in (x0, x1)]
     return out, strong or bool(breaks)
+
+
+def _breaks(pieces: list[Segment], ys: list[float]) -> list[float]:
+    """Where an inside vertical rule stops short of the horizontal rules `ys` (a row spanning
+    columns begins or ends there), inside the table."""
+    out: list[float] = []
+    for y in sorted({round(p, 1) for v in pieces for p in (v.start, v.end)}):
+        i = bisect.bisect_left(ys, y - SNAP)
+        ruled_there = i < len(ys) and ys[i] <= y + SNAP
+        if ys[0] + SNAP < y < ys[-1] - SNAP and not ruled_there and (not out or y - out[-1] > SNAP):
+            out.append(y)
+    return out
 
 
 def _per_band(glyphs: list[Glyph], bands: list[float]) -> list[list[Glyph]]:
