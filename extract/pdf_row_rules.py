@@ -104,7 +104,10 @@ def _table_rules(box: TableBox, ruled: list[float], y1: float, verticals: list[S
     bands = sorted(ys + breaks)
     cols = [x0, *edges, x1]
     inside = [g for g in glyphs if x0 < g.cx < x1 and y0 < g.cy < y1]
-    if not breaks and not carry:
+    # At most a line under the header inside: the table is ruled into columns only, whatever its
+    # rows show (a page holding the end of a long cell and one row); two columns are a page header.
+    columns_only = len(ys) <= 3 and len(cols) >= 4
+    if not breaks and not carry and not columns_only:
         # A table ruled into rows (no inside rule stops short, no such table on the page before) can
         # hold several rows in a ruled row only where its first column has two lines or more: the
         # others are not read (this module's cost on fully ruled tables).
@@ -128,7 +131,7 @@ def _table_rules(box: TableBox, ruled: list[float], y1: float, verticals: list[S
         may_continue = may_continue and not band.anchors and _header_end(band, len(band.lines)) > 0
         splits += cuts
         strong = strong or sure
-    strong = strong or (carry and bool(splits))
+    strong = strong or ((carry or columns_only) and bool(splits))
     cut_ys = breaks + (splits if strong else [])
     out = [Segment(True, y, x0, x1) for y in sorted(cut_ys)]
     if breaks:  # the sides too, for a table without a frame: its rows spanning the columns have none
