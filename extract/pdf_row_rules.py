@@ -105,7 +105,7 @@ def _table_rules(box: TableBox, ruled: list[float], y1: float, verticals: list[S
     cols = [x0, *edges, x1]
     inside = [g for g in glyphs if x0 < g.cx < x1 and y0 < g.cy < y1]
     # At most a line under the header inside: the table is ruled into columns only, whatever its
-    # rows show (a page holding the end of a long cell and one row); two columns are a page header.
+    # rows show (a page holding the end of a long cell and one row); a table of two columns is left alone.
     columns_only = len(ys) <= 3 and len(cols) >= 4
     if not breaks and not carry and not columns_only:
         # A table ruled into rows (no inside rule stops short, no such table on the page before) can
