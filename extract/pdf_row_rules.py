@@ -80,14 +80,22 @@ def row_rules(rules: list[Segment], glyphs: list[Glyph], carry: bool = False) ->
 def _extend_down(box: TableBox, floating: list[Segment]) -> float:
     """The table's bottom, past its rules: without a frame (inside vertical borders only, a line
     under the header), the inside rules break at each row spanning the columns, and the pieces
-    below touch no horizontal rule. Pieces on the table's column edges that go on under it after
-    such a break are the table's too."""
+    below touch no horizontal rule. Pieces that go on under the table after such a break, on two
+    or more of its column edges at once (not a stray line under a table), are the table's too."""
     x0, _, x1, bottom = box.bbox
     inner = box.xs[1:-1]
-    for v in floating:
-        if x0 < v.pos < x1 and any(abs(v.pos - e) <= SNAP for e in inner) \
-                and bottom - SNAP <= v.start <= bottom + MAX_SPANNING_ROW:
-            bottom = max(bottom, v.end)
+    need = min(2, len(inner))
+    grown = True
+    while grown:
+        grown = False
+        below = [v for v in floating if bottom - SNAP <= v.start <= bottom + MAX_SPANNING_ROW]
+        for start in sorted({v.start for v in below}):
+            here = [v for v in below if abs(v.start - start) <= SNAP]
+            edges = {k for v in here for k, e in enumerate(inner) if abs(v.pos - e) <= SNAP}
+            if len(edges) >= need:
+                bottom = max(v.end for v in here)
+                grown = True
+                break
     return bottom
 
 

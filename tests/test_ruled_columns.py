@@ -116,3 +116,12 @@ def test_a_fully_ruled_table_gets_no_row_rules():
     glyphs += _glyphs("2", 54, 205) + _glyphs("Kiểm tra", 94, 205)
     found = row_rules(rules, glyphs)
     assert found.rules == [] and not found.split
+
+
+def test_a_stray_line_under_a_fully_ruled_table_is_not_taken_for_its_columns():
+    xs, ys = [50, 90, 300, 420], [100, 130, 160]
+    rules = [Segment(True, y, xs[0], xs[-1]) for y in ys] + [Segment(False, x, ys[0], ys[-1]) for x in xs]
+    rules.append(Segment(False, 300, 190, 260))  # a line in what follows, on one column edge
+    glyphs = _glyphs("STT", 54, 105) + _glyphs("1", 54, 135) + _glyphs("Nơi nhận:", 94, 200) + _glyphs("- Lưu", 94, 215)
+    found = row_rules(rules, glyphs)
+    assert found.rules == [] and not found.split
