@@ -56,7 +56,7 @@ class _Line:
 def read_lineless_table(
     words: list[Word], page: int, page_width: float, *,
     notes: list[tuple[str, str]] | None = None, settings: LinelessSettings | None = None,
-    columns: list[float] | None = None,
+    columns: list[float] | None = None, previous: Table | None = None,
 ) -> tuple[Table | None, list[Word]]:
     """Find a table drawn without ruling lines among the words of one page; return it (Table with ruled=False,
     cells with bbox and page set, conf = min word conf of the cell when words carry conf) and the words outside it
@@ -65,7 +65,9 @@ def read_lineless_table(
     Lines that stand in columns but cannot be split into a table add a `borderless-table` note
     naming the page to `notes` and give no table (never invented rows). `columns` (the
     `col_edges` of the table on the page before) lets a page whose top only carries the end
-    of a row cut by the page break (too little to show its columns) continue that table."""
+    of a row cut by the page break (too little to show its columns) continue that table;
+    `previous` (that table) tells its header repeated at the top of this page from the end of
+    a cut row standing under it."""
     s = settings or LinelessSettings()
     words = [w for w in words if w.text.strip()]
     if not words:
@@ -78,7 +80,7 @@ def read_lineless_table(
     table, used = None, []
     if run is not None:
         start, core, end = run
-        table, used = _read_run(lines[start:end], core - start, em, page, page_width, s, columns)
+        table, used = _read_run(lines[start:end], core - start, em, page, page_width, s, columns, previous)
     if columns and len(columns) >= 4 and (table is None or table.n_cols < len(columns) - 1) \
             and (run is None or run[0] == 0):
         table, used = _continue_columns(lines, columns, em, page, page_width, s) or (table, used)
@@ -187,13 +189,25 @@ def find_run(lines: list[_Line], em: float, s: LinelessSettings) -> tuple[int, i
             end += 1
         start = i
         while start > 0 and lines[start].top - lines[start - 1].bottom <= 1.0 * em \
-                and lines[start - 1].x1 - lines[start - 1].x0 < s.long_segment * width:
+                and lines[start - 1].x1 - lines[start - 1].x0 < s.long_segment * width \
+                and not _ends_paragraph(lines, start - 1, s.long_segment * width):
             start -= 1
         strong = sum(1 for ln in lines[i:end] if len(ln.segments) >= 3)
         if strong >= 2 and (best is None or end - start > best[2] - best[0]):
             best = (start, i, end)
         i = max(end, i + 1)
     return best
+
+
+def _ends_paragraph(lines: list[_Line], k: int, wide: float) -> bool:
+    """Is line k the last line of a paragraph above the table (the end of a "(Kèm theo ...)" line
+    centred over a column)? The line before it is running text across the table and stands
+    closer to it than it stands to the line under it."""
+    if k == 0 or k + 1 >= len(lines):
+        return False
+    upper, line, lower = lines[k - 1], lines[k], lines[k + 1]
+    return upper.x1 - upper.x0 >= wide and len(upper.segments) == 1 \
+        and line.top - upper.bottom < lower.top - line.bottom
 
 
 # --- columns -------------------------------------------------------------------------------
@@ -208,8 +222,8 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
     left = min(ln.x0 for ln in lines)
     right = max(ln.x1 for ln in lines)
     width = right - left
-    cover = [ln for ln in body if len(ln.segments) >= 2
-             and max(max(w.x1 for w in seg) - seg[0].x0 for seg in ln.segments) <= s.long_segment * width]
+    limit = _crossing_width(body, width, em, s)
+    cover = [ln for ln in body if len(ln.segments) >= 2 and _widest_segment(ln) <= limit]
     if not cover:
         return []
     tolerance = len(cover) // 10
@@ -256,6 +270,19 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
                         and _separates(sub, witnesses, s.evidence_gap * em, 0.15 * em, need):
                     out.append(sub)
     return out
+
+
+def _widest_segment(line: _Line) -> float:
+    return max(max(w.x1 for w in seg) - seg[0].x0 for seg in line.segments)
+
+
+def _crossing_width(body: list[_Line], width: float, em: float, s: LinelessSettings) -> float:
+    """The widest segment a row's line may hold without running across columns: a share of the
+    table's width, or more where most lines hold one that wide (a task column filling most of
+    a narrow table); a title running across the columns stays wider than the rows' texts."""
+    widest = sorted(_widest_segment(ln) for ln in body if len(ln.segments) >= 2)
+    usual = widest[(len(widest) - 1) * 4 // 5] + 0.5 * em if widest else 0.0
+    return max(s.long_segment * width, min(usual, 0.85 * width))
 
 
 def _title_line(line: _Line, left: float, em: float) -> bool:
@@ -447,7 +474,7 @@ def _bands(lines: list[_Line], lo: int, hi: int) -> list[tuple[float, int]]:
     return [(lines[k + 1].top - lines[k].bottom, k + 1) for k in range(lo, hi)]
 
 
-def row_bounds(lines: list[_Line], anchors: list[int], body_like=None, goes_on=None) -> list[int]:
+def row_bounds(lines: list[_Line], anchors: list[int], body_like=None, goes_on=None, repeats=None) -> list[int]:
     """Indexes of the first line of each row (the header, when there is one, is row 0).
 
     Between two anchors the row break is the widest white band (ties: the lowest), so a
@@ -456,10 +483,17 @@ def row_bounds(lines: list[_Line], anchors: list[int], body_like=None, goes_on=N
     header ends at the first of the widest bands under which the lines are `body_like`
     (text starting where the rows' text starts, not centred labels), else at the lowest.
     `goes_on(head, line)` tells the lines that carry on a section title wrapped in its cell
-    ("... DOANH" / "NGHIỆP"): they stay with the title whatever the bands say."""
+    ("... DOANH" / "NGHIỆP"): they stay with the title whatever the bands say. `repeats(k)` tells
+    the lines above k that repeat the header of the table on the page before, word for word: what
+    stands between them and the first row is the end of a row cut by the page break, whatever
+    its alignment (a header left-aligned like the rows, where nothing else tells them apart)."""
     starts = [0]
     prev = 0
-    if anchors and anchors[0] > 0:
+    repeated = next((k for k in range(1, anchors[0]) if repeats(k)), None) if anchors and repeats else None
+    if repeated is not None:
+        starts += [repeated, anchors[0]]
+        prev = anchors[0]
+    elif anchors and anchors[0] > 0:
         bands = _bands(lines, 0, anchors[0])
         widest = max(b for b, _ in bands)
         cuts = [k for b, k in bands if b >= widest - 0.5]
@@ -507,6 +541,22 @@ def _under_label(upper: _Line, line: _Line) -> bool:
         return (seg[0].x0 + max(w.x1 for w in seg)) / 2
 
     return all(any(abs(centre(seg) - centre(up)) <= 1.5 for up in upper.segments) for seg in line.segments)
+
+
+def _repeats_header(lines: list[_Line], frame: _Frame, page: int, previous: Table | None):
+    """A test for the lines above k that make the same header cells, text for text, as the
+    table on the page before (a header that the producer repeats on every page); None without
+    such a table."""
+    if previous is None or previous.n_cols != frame.n_cols:
+        return None
+    before = {(c.row, c.col, c.colspan): c.text for c in previous.cells if c.row < 2}
+
+    def repeats(k: int) -> bool:
+        cells, n = _header_rows(lines[:k], frame, page)
+        got = {(c.row, c.col, c.colspan): c.text for c in cells}
+        return sum(1 for t in got.values() if t) >= 2 and got == {key: t for key, t in before.items() if key[0] < n}
+
+    return repeats
 
 
 def _title_goes_on(frame: _Frame):
@@ -687,7 +737,7 @@ def _first_marker(lines: list[_Line], em: float) -> int | None:
 
 
 def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: float, s: LinelessSettings,
-              columns: list[float] | None = None) -> tuple[Table | None, list[Word]]:
+              columns: list[float] | None = None, previous: Table | None = None) -> tuple[Table | None, list[Word]]:
     head = _first_marker(lines[core:], em)
     if head is None:
         return None, []
@@ -713,7 +763,8 @@ def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: f
     anchors = find_anchors(lines, frame)
     if len(anchors) < 1:
         return None, []
-    starts = row_bounds(lines, anchors, _starts_like_rows(lines[anchors[0]:], frame), _title_goes_on(frame))
+    starts = row_bounds(lines, anchors, _starts_like_rows(lines[anchors[0]:], frame), _title_goes_on(frame),
+                        _repeats_header(lines, frame, page, previous))
     left = min(ln.x0 for ln in lines)
     if len(starts) > 1 and starts[1] < anchors[0] and anchors[0] not in starts and all(
             _title_line(ln, left, em) for ln in lines[starts[1]:anchors[0]]):

@@ -347,3 +347,49 @@ def test_a_column_empty_on_a_short_page_keeps_the_columns_of_the_page_before():
     assert table is not None and table.n_cols == 5
     assert cells_by_row(table)[2:] == [["4", "Nâng cấp hạ tầng mạng", "", "Văn phòng", "Phòng Kinh tế"],
                                        ["5", "Triển khai nền tảng dữ liệu", "", "Các cơ quan", "Phòng Văn hóa"]]
+
+
+def test_a_cut_row_under_a_header_repeated_word_for_word_is_its_own_row():
+    """Word: header labels left-aligned like the rows' texts, the end of a cut row ("liên quan")
+    under the repeated header by a band narrower than the row breaks. The header is what repeats
+    the page before's header; the rest is the cut row (held-out Word lists: "phối hợp liên quan")."""
+    header = [["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Phối hợp|thực hiện"]]
+    body = [["1", "Việc A|tiếp theo", "2026", "Phòng A", "Các cơ quan|liên quan"],
+            ["2", "Việc B", "2027", "Phòng C", "Phòng D"], ["3", "Việc C", "2028", "Phòng E", "Phòng F"]]
+    before, _ = read_lineless_table(table_words(header, XS) + table_words(body, XS, top=100 + 2 * LEAD + 9, row_gap=9),
+                                    page=1, page_width=842)
+    assert before is not None and cells_by_row(before)[0] == ["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Phối hợp thực hiện"]
+    top = 100 + 2 * LEAD + 5  # a band of 8 under the header; rows stand 12 apart, lines 3
+    words = table_words(header, XS) + words_of("liên quan", XS[4], top)
+    words += table_words(body[1:], XS, top=top + LEAD + 9, row_gap=9)
+    table, _ = read_lineless_table(words, page=2, page_width=842, columns=before.col_edges, previous=before)
+    rows = cells_by_row(table)
+    assert rows[:3] == [["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Phối hợp thực hiện"],
+                        ["", "", "", "", "liên quan"], ["2", "Việc B", "2027", "Phòng C", "Phòng D"]]
+
+
+def test_the_last_line_of_a_paragraph_above_the_table_is_no_header_label():
+    """Chromium: the "(Kèm theo ...)" line wraps, its last word ("Ninh)") centred over the task
+    column just above the header; it ends that paragraph (held-out Chromium lists: no tasks)."""
+    words = words_of("(Kèm theo Kế hoạch số 1706/KH-UBND ngày 11 tháng 01 năm 2026 của Ủy ban nhân dân tỉnh", 60, 60)
+    words += words_of("Quảng Ninh)", 280, 60 + LEAD)
+    words += table_words(ROWS, XS, top=60 + 2 * LEAD + 6)
+    table, rest = read_lineless_table(words, page=1, page_width=842)
+    assert table is not None and cells_by_row(table)[0] == HEADER
+    assert " ".join(w.text for w in rest).endswith("tỉnh Quảng Ninh)")
+
+
+def test_a_task_column_filling_most_of_the_width_keeps_its_gutter():
+    """Four columns, the task texts' lines two thirds of the table wide, the lead's text a little
+    more than an em after them (held-out Chromium: "Trách nhiệm thực hiện" read into the tasks)."""
+    xs = [40, 70, 430, 500]
+    task = ["Xây dựng Luật sửa đổi, bổ sung một số điều Luật Thuế xuất khẩu, nhập|khẩu để thúc đẩy doanh nghiệp đầu tư cho khoa học, công nghệ, đổi|mới sáng tạo",
+            "Hoàn thành việc lựa chọn, thống nhất Hệ thống thông tin giải quyết|thủ tục hành chính của bộ, ngành, địa phương mình theo yêu cầu tại|Kế hoạch",
+            "Hoàn thành việc triển khai các nhiệm vụ phục vụ chuyển đổi số, bảo|đảm kết nối với Đề án 06, gồm các nội dung trên nền tảng số quốc|gia",
+            "Cung cấp các tài liệu, giáo trình tập huấn đảm bảo an ninh an toàn|thông tin"]
+    rows = [["STT", "Nội dung công việc", "Trách|nhiệm", "Thời hạn"]]
+    rows += [[str(k + 1), t, lead, "31/05/2025"] for k, (t, lead) in enumerate(zip(
+        task, ["Bộ Tài|chính", "Các bộ,|ngành", "Bộ Tài|chính", "Bộ Công an"], strict=True))]
+    table, _ = read_lineless_table(table_words(rows, xs), page=1, page_width=595)
+    assert table is not None and table.n_cols == 4
+    assert cells_by_row(table)[1][2:] == ["Bộ Tài chính", "31/05/2025"]
