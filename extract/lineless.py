@@ -83,7 +83,7 @@ def read_lineless_table(
         table, used = _read_run(lines[start:end], core - start, em, page, page_width, s, columns, previous)
     if columns and len(columns) >= 4 and (table is None or table.n_cols < len(columns) - 1) \
             and (run is None or run[0] == 0):
-        table, used = _continue_columns(lines, columns, em, page, page_width, s) or (table, used)
+        table, used = _continue_columns(lines, columns, em, page, page_width, s, previous) or (table, used)
     if table is None:
         if run is not None and notes is not None:
             notes.append(("borderless-table", f"page {page}: text stands in columns but no table could be read from it"))
@@ -93,15 +93,19 @@ def read_lineless_table(
 
 
 def _continue_columns(lines: list[_Line], columns: list[float], em: float, page: int, page_width: float,
-                      s: LinelessSettings) -> tuple[Table, list[Word]] | None:
+                      s: LinelessSettings, previous: Table | None = None) -> tuple[Table, list[Word]] | None:
     """The page's top lines read in the columns of the table on the page before, while they fit
     them: no line reaches over a column edge, and each starts where a column's text starts (or
-    with a row number in the first column). Anything else (a signature, prose) ends it."""
+    with a row number in the first column). Anything else (a signature, prose) ends it. The
+    header of that table repeated at the top is read as the header (a page that only carries
+    on one long cell under it has no row of its own to show the columns)."""
     inner = columns[1:-1]
     frame = _Frame([(e - 0.5, e + 0.5) for e in inner], [columns[0] - 1.0, *inner, columns[-1] + 1.0], em)
     starts = [e + 0.5 * em for e in inner]  # a column's left-aligned text starts half an em after its edge
+    repeats = _repeats_header(lines, frame, page, previous)
+    head = next((k for k in range(1, min(len(lines), 8)) if repeats(k)), 0) if repeats else 0
     taken: list[_Line] = []
-    for ln in lines:
+    for ln in lines[head:]:
         if taken and ln.top - taken[-1].bottom > s.max_line_gap * em:
             break
         marker = _MARKER.match(ln.words[0].text) is not None and ln.x0 < inner[0]
@@ -113,11 +117,12 @@ def _continue_columns(lines: list[_Line], columns: list[float], em: float, page:
     anchors = find_anchors(taken, frame)
     bounds = row_bounds(taken, anchors)
     groups = [taken[a:b] for a, b in zip(bounds, bounds[1:] + [len(taken)], strict=True)]
-    cells = [c for r, group in enumerate(groups) for c in _body_row(r, group, frame, page)]
+    cells, n_head = _header_rows(lines[:head], frame, page) if head else ([], 0)
+    cells += [c for r, group in enumerate(groups) for c in _body_row(n_head + r, group, frame, page)]
     note = ("borderless-table", f"page {page}: columns taken from the table on the page before (no ruling lines)")
-    table = Table(cells, len(groups), frame.n_cols, page=page, col_edges=[0.0, *inner, page_width], ruled=False,
-                  notes=[note])
-    return table, [w for ln in taken for w in ln.words]
+    table = Table(cells, n_head + len(groups), frame.n_cols, page=page, col_edges=[0.0, *inner, page_width],
+                  ruled=False, notes=[note])
+    return table, [w for ln in lines[:head] + taken for w in ln.words]
 
 
 # --- lines ---------------------------------------------------------------------------------
@@ -178,15 +183,7 @@ def find_run(lines: list[_Line], em: float, s: LinelessSettings) -> tuple[int, i
         last = max(k for k in range(i, j) if len(lines[k].segments) >= 2)
         left = min(ln.x0 for ln in lines[i:last + 1])
         width = max(ln.x1 for ln in lines[i:last + 1]) - left
-        end = last + 1
-        while end < j:
-            ln, gap = lines[end], lines[end].top - lines[end - 1].bottom
-            wrapped = len(ln.segments) == 1 and gap <= 1.0 * em and ln.x1 - ln.x0 < s.long_segment * width \
-                and ln.x0 > left + 0.5 * em
-            section = gap <= 2.0 * em and any(_is_marker_line(x, left, em) for x in lines[end:end + 2])
-            if not (wrapped or section):
-                break
-            end += 1
+        end = _run_end(lines, i, last, j, em, s)
         start = i
         while start > 0 and lines[start].top - lines[start - 1].bottom <= 1.0 * em \
                 and lines[start - 1].x1 - lines[start - 1].x0 < s.long_segment * width \
@@ -197,6 +194,27 @@ def find_run(lines: list[_Line], em: float, s: LinelessSettings) -> tuple[int, i
             best = (start, i, end)
         i = max(end, i + 1)
     return best
+
+
+def _run_end(lines: list[_Line], i: int, last: int, j: int, em: float, s: LinelessSettings) -> int:
+    """Where the table that stands in columns from line i to `last` ends: after what may still
+    belong to its last row (its wrapped lines; its next paragraphs, no further apart than the
+    table's lines and starting where a column's text starts) or a section title at the left."""
+    left = min(ln.x0 for ln in lines[i:last + 1])
+    width = max(ln.x1 for ln in lines[i:last + 1]) - left
+    widest = max((lines[k].top - lines[k - 1].bottom for k in range(i + 1, last + 1)), default=0.0)
+    starts = [seg[0].x0 for ln in lines[i:last + 1] for seg in ln.segments[1:]]
+    end = last + 1
+    while end < j:
+        ln, gap = lines[end], lines[end].top - lines[end - 1].bottom
+        column = any(abs(ln.x0 - x) <= 1.0 for x in starts)
+        wrapped = len(ln.segments) == 1 and ln.x1 - ln.x0 < s.long_segment * width and ln.x0 > left + 0.5 * em \
+            and (gap <= 1.0 * em or (column and gap <= widest))
+        section = gap <= 2.0 * em and any(_is_marker_line(x, left, em) for x in lines[end:end + 2])
+        if not (wrapped or section):
+            break
+        end += 1
+    return end
 
 
 def _ends_paragraph(lines: list[_Line], k: int, wide: float) -> bool:

@@ -393,3 +393,29 @@ def test_a_task_column_filling_most_of_the_width_keeps_its_gutter():
     table, _ = read_lineless_table(table_words(rows, xs), page=1, page_width=595)
     assert table is not None and table.n_cols == 4
     assert cells_by_row(table)[1][2:] == ["Bộ Tài chính", "31/05/2025"]
+
+
+def test_a_page_that_only_carries_on_one_cell_under_the_repeated_header():
+    """A page of nothing but the rest of one long cell under the repeated header: no row number,
+    one column of text. The header and the columns of the page before read it (held-out Word
+    lists: a "Kết quả dự kiến" cell running over two pages lost them)."""
+    before, _ = read_lineless_table(table_words(ROWS, XS), page=1, page_width=842)
+    words = table_words([HEADER], XS)
+    for k, text in enumerate(["- Bộ đã giao: Cục", "Quản lý đất đai", "hướng dẫn thực hiện."]):
+        words += words_of(text, XS[3], 100 + LEAD + 9 + k * LEAD)
+    table, rest = read_lineless_table(words, page=2, page_width=842, columns=before.col_edges, previous=before)
+    assert table is not None and rest == []
+    assert cells_by_row(table) == [HEADER, ["", "", "", "- Bộ đã giao: Cục Quản lý đất đai hướng dẫn thực hiện.", ""]]
+
+
+def test_the_last_rows_next_paragraphs_stay_in_its_cell_and_a_signature_does_not():
+    """Word: the last row's "Phối hợp" cell holds one agency per paragraph, the paragraphs as far
+    apart as the rows; they start where that column's texts start. The signature further down
+    is running text (held-out Word lists: "- Bộ Y tế; ..." lost)."""
+    rows = ROWS[:3] + [["3", "Tổ chức thực hiện", "Thường xuyên", "Các cơ quan", "- Phòng Văn hóa;"]]
+    words = table_words(rows, XS, row_gap=10)
+    words += words_of("- Phòng Y tế;", XS[4], 210) + words_of("- Phòng Tư pháp.", XS[4], 234)
+    words += words_of("TM. ỦY BAN NHÂN DÂN", 450, 285)
+    table, rest = read_lineless_table(words, page=1, page_width=842)
+    assert " ".join(cells_by_row(table)[-1][4].split()) == "- Phòng Văn hóa; - Phòng Y tế; - Phòng Tư pháp."
+    assert [w.text for w in rest] == ["TM.", "ỦY", "BAN", "NHÂN", "DÂN"]
