@@ -102,7 +102,7 @@ def _continue_columns(lines: list[_Line], columns: list[float], em: float, page:
     inner = columns[1:-1]
     frame = _Frame([(e - 0.5, e + 0.5) for e in inner], [columns[0] - 1.0, *inner, columns[-1] + 1.0], em)
     starts = [e + 0.5 * em for e in inner]  # a column's left-aligned text starts half an em after its edge
-    repeats = _repeats_header(lines, frame, page, previous)
+    repeats = _repeats_header(lines, previous)
     head = next((k for k in range(1, min(len(lines), 8)) if repeats(k)), 0) if repeats else 0
     taken: list[_Line] = []
     for ln in lines[head:]:
@@ -561,18 +561,19 @@ def _under_label(upper: _Line, line: _Line) -> bool:
     return all(any(abs(centre(seg) - centre(up)) <= 1.5 for up in upper.segments) for seg in line.segments)
 
 
-def _repeats_header(lines: list[_Line], frame: _Frame, page: int, previous: Table | None):
-    """A test for the lines above k that make the same header cells, text for text, as the
-    table on the page before (a header that the producer repeats on every page); None without
-    such a table."""
-    if previous is None or previous.n_cols != frame.n_cols:
+def _repeats_header(lines: list[_Line], previous: Table | None):
+    """A test for the lines above k that hold the words of the header of the table on the page
+    before, all and no others (a header that the producer repeats on every page, whatever
+    columns either page shows); None without such a table."""
+    if previous is None:
         return None
-    before = {(c.row, c.col, c.colspan): c.text for c in previous.cells if c.row < 2}
+    rows = 2 if any(c.row == 0 and c.rowspan == 2 for c in previous.cells) else 1
+    header = sorted(w for c in previous.cells if c.row < rows for w in c.text.split())
+    if len(header) < 2:
+        return None
 
     def repeats(k: int) -> bool:
-        cells, n = _header_rows(lines[:k], frame, page)
-        got = {(c.row, c.col, c.colspan): c.text for c in cells}
-        return sum(1 for t in got.values() if t) >= 2 and got == {key: t for key, t in before.items() if key[0] < n}
+        return sorted(w.text for ln in lines[:k] for w in ln.words) == header
 
     return repeats
 
@@ -782,7 +783,7 @@ def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: f
     if len(anchors) < 1:
         return None, []
     starts = row_bounds(lines, anchors, _starts_like_rows(lines[anchors[0]:], frame), _title_goes_on(frame),
-                        _repeats_header(lines, frame, page, previous))
+                        _repeats_header(lines, previous))
     left = min(ln.x0 for ln in lines)
     if len(starts) > 1 and starts[1] < anchors[0] and anchors[0] not in starts and all(
             _title_line(ln, left, em) for ln in lines[starts[1]:anchors[0]]):

@@ -331,11 +331,18 @@ SECOND_PASS_PAGES = 300
 
 
 def _second_pass(builder: _Builder, reads: list) -> _Builder:
-    """The pages again when a line-less table has fewer columns than the one on the next page
-    (its few rows merged two columns): read with the next page's columns to draw on."""
+    """The pages again when a line-less table has fewer columns than one on the pages after it
+    that it runs on to (its rows left a column empty, so two merged): read with the columns of
+    the nearest such one to draw on."""
     tables = [t for t in builder.grid.tables if not t.ruled]
-    hints = {t.page: n.col_edges for t, n in zip(tables, tables[1:], strict=False)
-             if n.page == t.page + 1 and n.n_cols > t.n_cols}
+    hints: dict[int, list[float]] = {}
+    for i, t in enumerate(tables):
+        for j in range(i + 1, len(tables)):
+            if tables[j].page != tables[j - 1].page + 1:
+                break  # the table ends: a page without one, or a second table on a page
+            if tables[j].n_cols > t.n_cols:
+                hints[t.page] = tables[j].col_edges
+                break
     if not hints or not reads:
         return builder
     again = _Builder()

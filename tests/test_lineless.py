@@ -419,3 +419,15 @@ def test_the_last_rows_next_paragraphs_stay_in_its_cell_and_a_signature_does_not
     table, rest = read_lineless_table(words, page=1, page_width=842)
     assert " ".join(cells_by_row(table)[-1][4].split()) == "- Phòng Văn hóa; - Phòng Y tế; - Phòng Tư pháp."
     assert [w.text for w in rest] == ["TM.", "ỦY", "BAN", "NHÂN", "DÂN"]
+
+
+def test_the_repeated_header_is_known_by_its_words_whatever_columns_the_page_before_showed():
+    """The page before left "Thời gian" empty and merged it into its neighbour; this page is read
+    in a later page's five columns and only carries on one cell: the header still repeats."""
+    empty = [HEADER] + [[r[0], r[1], "", r[3], r[4]] for r in ROWS[1:]]
+    before, _ = read_lineless_table(table_words(empty, XS), page=1, page_width=842)
+    full, _ = read_lineless_table(table_words(ROWS, XS), page=3, page_width=842)
+    assert before.n_cols < full.n_cols == 5
+    words = table_words([HEADER], XS) + words_of("đơn vị liên quan", XS[4], 100 + LEAD + 9)
+    table, _ = read_lineless_table(words, page=2, page_width=842, columns=full.col_edges, previous=before)
+    assert cells_by_row(table) == [HEADER, ["", "", "", "", "đơn vị liên quan"]]
