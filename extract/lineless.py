@@ -274,20 +274,47 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
         own = [(x0, x1) for x0, x1 in phrases
                if x0 < b and x1 > a and x0 >= prev_b - 0.5 and not (x0 <= a - 0.25 * em and x1 >= b + 0.25 * em)]
         for piece in [q for p in _subtract(a, b, own) for q in _split_band(*p, body_segs)]:
-            # Header labels split only the band right of all the rows' text (an empty last column,
-            # "Ghi chú"); inside the table a label beside short text (a centred "STT" over
-            # left-aligned numbers) belongs to its nearer column.
-            subs = _split_band(*piece, head_segs) if piece[1] > body_right else [piece]
-            subs = [q for q in subs if left < q[0] and q[1] < right] if len(subs) > 1 else subs
-            if len(subs) > 1 and min(q - p for p, q in subs) < s.segment_gap * em or not subs:
-                subs = [piece]
-            for sub in subs:
-                # A band that header labels split (a column only the header fills) shows in the header.
-                witnesses, need = (body, 2) if sub == piece else (header, 1)
-                if left < sub[0] and sub[1] < right and sub[1] - sub[0] >= s.min_gutter * em \
-                        and _separates(sub, witnesses, s.evidence_gap * em, 0.15 * em, need):
-                    out.append(sub)
+            column = out[-1][1] if out else left  # where the column left of the band starts
+            subs = _header_split(piece, head_segs, body_right, column, (left, right), em, s)
+            for sub, kept in zip(subs, _centre_label(subs, em), strict=True):
+                # A band that header labels split (a column only the header fills) shows in the header,
+                # or on the side where the rows' text stands, in the rows.
+                gap, tol = s.evidence_gap * em, 0.15 * em
+                if left < sub[0] and sub[1] < right and sub[1] - sub[0] >= s.min_gutter * em and (
+                        _separates(sub, body, gap, tol, 2) or (sub != piece and _separates(sub, header, gap, tol, 1))):
+                    out.append(kept)
     return out
+
+
+def _header_split(piece: tuple[float, float], head_segs: list[tuple[float, float]], body_right: float,
+                  column: float, sides: tuple[float, float], em: float, s: LinelessSettings) -> list[tuple[float, float]]:
+    """A body band cut by the header labels standing wholly inside it: a column that only the
+    header fills (empty on every row of the page: "Ghi chú" at the right, "Phối hợp" inside).
+    Inside the table, a label centred over the column left of the band (that column's own label,
+    wider than its short left-aligned text) cuts nothing, nor does a label a space from an edge
+    (a centred "STT" beside left-aligned numbers)."""
+    a, b = piece
+    if b <= body_right:
+        head_segs = [h for h in head_segs if abs((h[0] + h[1]) / 2 - (column + b) / 2) > s.segment_gap * em]
+    subs = _split_band(a, b, head_segs)
+    subs = [q for q in subs if sides[0] < q[0] and q[1] < sides[1]] if len(subs) > 1 else subs
+    if len(subs) > 1 and min(q - p for p, q in subs) < s.segment_gap * em or not subs:
+        return [piece]
+    return subs
+
+
+def _centre_label(subs: list[tuple[float, float]], em: float) -> list[tuple[float, float]]:
+    """The two gutters either side of a column only the header fills, its label centred in it
+    (Chromium): the left one narrowed so that the column's left edge mirrors its right edge
+    about the label (the edge goes where the next column's text starts, here the label's)."""
+    if len(subs) != 2:
+        return subs
+    (a, x0), (x1, b) = subs
+    right_edge = max((x1 + b) / 2, b - 0.5 * em)
+    mirrored = x0 + x1 - right_edge
+    if not a + 0.5 * em <= mirrored <= x0 - 1.0 * em:
+        return subs  # a label that starts where its column's text would (Word), or no room
+    return [(a, mirrored + 0.5 * em), (x1, b)]
 
 
 def _widest_segment(line: _Line) -> float:

@@ -10,7 +10,7 @@ import pytest
 import phuluc
 from phuluc.extract.lineless import SOFT_BREAK, read_lineless_table
 from phuluc.extract.pdf import read_pdf
-from phuluc.schema import Word
+from phuluc.schema import Cell, Table, Word
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 LINELESS = ["nghe-an-980-chromium", "dong-nai-179-reportlab", "tay-ninh-617-word-noborders"]
@@ -424,10 +424,33 @@ def test_the_last_rows_next_paragraphs_stay_in_its_cell_and_a_signature_does_not
 def test_the_repeated_header_is_known_by_its_words_whatever_columns_the_page_before_showed():
     """The page before left "Thời gian" empty and merged it into its neighbour; this page is read
     in a later page's five columns and only carries on one cell: the header still repeats."""
-    empty = [HEADER] + [[r[0], r[1], "", r[3], r[4]] for r in ROWS[1:]]
-    before, _ = read_lineless_table(table_words(empty, XS), page=1, page_width=842)
+    cells = [Cell(0, c, text, page=1) for c, text in enumerate(["STT", "Nhiệm vụ Thời gian", "Chủ trì", "Phối hợp"])]
+    before = Table(cells, 1, 4, page=1, col_edges=[0.0, 74.5, 414.5, 534.5, 842.0], ruled=False)
     full, _ = read_lineless_table(table_words(ROWS, XS), page=3, page_width=842)
-    assert before.n_cols < full.n_cols == 5
+    assert full.n_cols == 5
     words = table_words([HEADER], XS) + words_of("đơn vị liên quan", XS[4], 100 + LEAD + 9)
     table, _ = read_lineless_table(words, page=2, page_width=842, columns=full.col_edges, previous=before)
     assert cells_by_row(table) == [HEADER, ["", "", "", "", "đơn vị liên quan"]]
+
+
+def _centred(text: str, box: tuple[float, float], top: float) -> list[Word]:
+    width = sum(CHAR * len(t) for t in text.split()) + SPACE * (len(text.split()) - 1)
+    return words_of(text, (box[0] + box[1] - width) / 2, top)
+
+
+@pytest.mark.parametrize("centred", [False, True])
+def test_a_column_only_the_header_fills_inside_the_table(centred: bool):
+    """No row of the page fills "Thời gian": its label, left-aligned (Word) or centred (Chromium),
+    stands alone in the band between "Nhiệm vụ" and "Chủ trì" and makes the column (held-out
+    lists: "Cơ quan phối hợp" empty on every row, its dates read as partners)."""
+    boxes = [(35, 75), (75, 325), (325, 415), (415, 535), (535, 655)]
+    words: list[Word] = []
+    for box, label in zip(boxes, HEADER, strict=True):
+        words += _centred(label, box, 100) if centred else words_of(label, box[0] + 5, 100)
+    rows = [[r[0], r[1].split("|")[0], "", r[3].split("|")[0], r[4].split("|")[0]] for r in ROWS[1:]]
+    words += table_words(rows, [b[0] + 5 for b in boxes], top=100 + LEAD + 6)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    assert table is not None and table.n_cols == 5
+    assert cells_by_row(table) == [HEADER] + rows
+    if centred:  # the column's left edge mirrors its right one about the label: where the column begins
+        assert abs(table.col_edges[2] - 325) < 3 and abs(table.col_edges[3] - 415) < 3
