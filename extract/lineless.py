@@ -267,6 +267,10 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
     body_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in body for seg in ln.segments]
     head_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in header for seg in ln.segments]
     body_right = max(ln.x1 for ln in body)
+    # Header labels that start where the rows' texts start (Word, reportlab), or centred (Chromium).
+    firsts = [x0 for x0, _ in body_segs]
+    labels = [(seg[0].x0, max(w.x1 for w in seg)) for seg in header[0].segments] if header else []
+    left_aligned = 2 * sum(any(abs(h - x) <= 1.0 for x in firsts) for h, _ in labels) >= len(labels)
     out: list[tuple[float, float]] = []
     for k, (a, b) in enumerate(bands):
         # A column's own text starts after the band before; a title comes from further left.
@@ -276,7 +280,9 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
         for piece in [q for p in _subtract(a, b, own) for q in _split_band(*p, body_segs)]:
             column = out[-1][1] if out else left  # where the column left of the band starts
             subs = _header_split(piece, head_segs, body_right, column, (left, right), em, s)
-            for sub, kept in zip(subs, _centre_label(subs, em), strict=True):
+            if len(subs) > 1 and not any(x0 < piece[0] and x1 > column for x0, x1 in labels):
+                subs = [piece]  # the label is the one of the column left of the band: none of its own
+            for sub, kept in zip(subs, subs if left_aligned else _centre_label(subs, em), strict=True):
                 # A band that header labels split (a column only the header fills) shows in the header,
                 # or on the side where the rows' text stands, in the rows.
                 gap, tol = s.evidence_gap * em, 0.15 * em
@@ -305,7 +311,7 @@ def _header_split(piece: tuple[float, float], head_segs: list[tuple[float, float
 
 def _centre_label(subs: list[tuple[float, float]], em: float) -> list[tuple[float, float]]:
     """The two gutters either side of a column only the header fills, its label centred in it
-    (Chromium): the left one narrowed so that the column's left edge mirrors its right edge
+    (Chromium, whose labels are centred): the left one narrowed so that the column's left edge mirrors its right edge
     about the label (the edge goes where the next column's text starts, here the label's)."""
     if len(subs) != 2:
         return subs

@@ -340,7 +340,7 @@ def _second_pass(builder: _Builder, reads: list) -> _Builder:
         for j in range(i + 1, len(tables)):
             if tables[j].page != tables[j - 1].page + 1:
                 break  # the table ends: a page without one, or a second table on a page
-            if tables[j].n_cols > t.n_cols:
+            if tables[j].n_cols > t.n_cols and _labelled(tables[j]):
                 hints[t.page] = tables[j].col_edges
                 break
     if not hints or not reads:
@@ -350,6 +350,12 @@ def _second_pass(builder: _Builder, reads: list) -> _Builder:
     for read in reads:
         again.add_page(read)
     return again
+
+
+def _labelled(table: Table) -> bool:
+    """Every column of the table has a header label (a column read from nothing, a label that
+    split its own column, lends no columns to other pages)."""
+    return all(c.text.strip() for c in table.cells if c.row == 0)
 
 
 def _text_layer_notes(layers: dict[int, TextLayer], n_pages: int, grid: Grid) -> None:

@@ -452,5 +452,6 @@ def test_a_column_only_the_header_fills_inside_the_table(centred: bool):
     table, _ = read_lineless_table(words, page=1, page_width=842)
     assert table is not None and table.n_cols == 5
     assert cells_by_row(table) == [HEADER] + rows
-    if centred:  # the column's left edge mirrors its right one about the label: where the column begins
-        assert abs(table.col_edges[2] - 325) < 3 and abs(table.col_edges[3] - 415) < 3
+    # Centred: the column's left edge mirrors its right one about the label; left-aligned (as are all
+    # the labels): the edge goes just before the label, where the column's text would start.
+    assert abs(table.col_edges[2] - 325) < 3 and abs(table.col_edges[3] - 415) < 3
