@@ -755,11 +755,15 @@ def _add_known_edges(gutters: list[tuple[float, float]], edges: list[float], bod
     """The column edges of the table on the page before, where this page's few rows show no
     gutter of their own but no word of theirs crosses the edge either (a last page of one or
     two rows). One wide gutter over two or more known edges is a column left empty on this
-    page: it is cut at those edges. A title running across the table is no evidence."""
+    page: it is cut at those edges; over one known edge far from its own, it takes that one.
+    A title running across the table is no evidence."""
     out: list[tuple[float, float]] = []
     for a, b in gutters:
         inside = [e for e in edges if a <= e <= b]
-        out += [(e - 0.5, e + 0.5) for e in inside] if len(inside) >= 2 else [(a, b)]
+        # One known edge far from where this wide gutter would put its own (a centred header label
+        # alone in a column empty on this page, taken for where the column begins) is the edge.
+        far = len(inside) == 1 and abs(max((a + b) / 2, b - 0.5 * em) - inside[0]) > em
+        out += [(e - 0.5, e + 0.5) for e in inside] if len(inside) >= 2 or far else [(a, b)]
     body = [ln for ln in body if sum(_crosses(ln, e) for e in edges) < 3]
     for e in edges:
         if any(a - em <= e <= b + em for a, b in out):

@@ -197,7 +197,8 @@ def _drop_struck(glyphs: list[Glyph], rules: list[Segment]) -> list[Glyph]:
     return [g for g in glyphs if id(g) not in struck]
 
 
-_PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,4}\s*[-–]?\s*$")
+# "12" or "- 12 -" alone on a line; "- 2030" is the end of a title cut at its dash ("GIAI ĐOẠN 2026 / - 2030").
+_PAGE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|[-–]\s*\d{1,4}\s*[-–])\s*$")
 
 
 ENGINES = ("pdfium", "pdfplumber")

@@ -455,3 +455,18 @@ def test_a_column_only_the_header_fills_inside_the_table(centred: bool):
     # Centred: the column's left edge mirrors its right one about the label; left-aligned (as are all
     # the labels): the edge goes just before the label, where the column's text would start.
     assert abs(table.col_edges[2] - 325) < 3 and abs(table.col_edges[3] - 415) < 3
+
+
+def test_a_centred_label_over_a_column_empty_on_the_page_keeps_the_known_edge():
+    """Chromium: "Phối hợp" empty on every row of this page, its label centred well right of where
+    the column begins. The page before drew that edge; the label is no edge of its own (held-out
+    Chromium lists: a "Sản phẩm dự kiến" column split in two across pages)."""
+    before, _ = read_lineless_table(table_words(ROWS, XS), page=1, page_width=842)
+    words = []
+    for c, label in enumerate(HEADER):
+        words += words_of(label, XS[c] + (40 if c == 4 else 0), 100)
+    rows = [["4", "Nâng cấp hạ tầng mạng", "2026", "Văn phòng", ""], ["5", "Số hóa hồ sơ", "2027", "Phòng Nội vụ", ""]]
+    words += table_words(rows, XS, top=100 + LEAD + 6)
+    table, _ = read_lineless_table(words, page=2, page_width=842, columns=before.col_edges, previous=before)
+    assert table.n_cols == 5 and abs(table.col_edges[4] - before.col_edges[4]) < 1
+    assert cells_by_row(table)[1:] == rows
