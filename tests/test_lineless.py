@@ -470,3 +470,18 @@ def test_a_centred_label_over_a_column_empty_on_the_page_keeps_the_known_edge():
     table, _ = read_lineless_table(words, page=2, page_width=842, columns=before.col_edges, previous=before)
     assert table.n_cols == 5 and abs(table.col_edges[4] - before.col_edges[4]) < 1
     assert cells_by_row(table)[1:] == rows
+
+
+def test_a_centred_label_far_right_of_its_columns_short_text_makes_no_column():
+    """Chromium: a wide last column ("Sản phẩm dự kiến") whose only text on the page is short and
+    starts at its left, the label centred far to the right of it: the label is that column's own,
+    not a column beyond it (held-out Chromium lists: rows read with an empty extra column)."""
+    boxes = [(35, 75), (75, 325), (325, 415), (415, 535), (535, 800)]
+    words: list[Word] = []
+    for box, label in zip(boxes, HEADER[:4] + ["Sản phẩm dự kiến"], strict=True):
+        words += _centred(label, box, 100)
+    rows = [["1", "Nâng cấp hạ tầng mạng", "2026", "Văn phòng", "Văn bản|quy phạm"], ["2", "Số hóa hồ sơ", "2027", "Phòng Nội vụ", ""],
+            ["3", "Tập huấn cán bộ", "2028", "Các xã", ""]]
+    words += table_words(rows, [b[0] + 5 for b in boxes], top=100 + LEAD + 6)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    assert table.n_cols == 5 and cells_by_row(table)[1:] == [[c.replace("|", " ") for c in r] for r in rows]
