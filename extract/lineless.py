@@ -282,7 +282,7 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
             subs = _header_split(piece, head_segs, body_right, column, (left, right), em, s)
             if subs != [piece] and not any(x0 < piece[0] and x1 > column for x0, x1 in labels):
                 subs = [piece]  # the label is the one of the column left of the band: none of its own
-            for sub, kept in zip(subs, subs if left_aligned else _centre_label(subs, em), strict=True):
+            for sub, kept in zip(subs, subs if left_aligned else _centre_label(piece, subs, em), strict=True):
                 # A band that header labels split (a column only the header fills) shows in the header,
                 # or on the side where the rows' text stands, in the rows.
                 gap, tol = s.evidence_gap * em, 0.15 * em
@@ -309,10 +309,14 @@ def _header_split(piece: tuple[float, float], head_segs: list[tuple[float, float
     return subs
 
 
-def _centre_label(subs: list[tuple[float, float]], em: float) -> list[tuple[float, float]]:
+def _centre_label(piece: tuple[float, float], subs: list[tuple[float, float]], em: float) -> list[tuple[float, float]]:
     """The two gutters either side of a column only the header fills, its label centred in it
-    (Chromium, whose labels are centred): the left one narrowed so that the column's left edge mirrors its right edge
-    about the label (the edge goes where the next column's text starts, here the label's)."""
+    (Chromium, whose labels are centred): the left one narrowed so that the column's left edge
+    mirrors its right edge about the label (the edge goes where the next column's text starts,
+    here the label's). The last column's right edge is unknown: its left edge goes half an em
+    after the text before, as a column's padding would put it."""
+    if subs != [piece] and len(subs) == 1 and subs[0][1] - subs[0][0] > 2.0 * em:
+        return [(subs[0][0], subs[0][0] + 1.0 * em)]
     if len(subs) != 2:
         return subs
     (a, x0), (x1, b) = subs

@@ -485,3 +485,18 @@ def test_a_centred_label_far_right_of_its_columns_short_text_makes_no_column():
     words += table_words(rows, [b[0] + 5 for b in boxes], top=100 + LEAD + 6)
     table, _ = read_lineless_table(words, page=1, page_width=842)
     assert table.n_cols == 5 and cells_by_row(table)[1:] == [[c.replace("|", " ") for c in r] for r in rows]
+
+
+def test_a_last_column_empty_on_the_page_under_a_centred_label_begins_after_the_text_before():
+    """Chromium: the last column empty on every row, its label centred in it. Its left edge goes
+    just after the column before's text, not just before the label: on the next page its text
+    starts at the column's left (held-out Chromium lists: "Sản phẩm dự kiến" split in two)."""
+    boxes = [(35, 75), (75, 325), (325, 415), (415, 535), (535, 800)]
+    words: list[Word] = []
+    for box, label in zip(boxes, HEADER[:4] + ["Sản phẩm dự kiến"], strict=True):
+        words += _centred(label, box, 100)
+    rows = [["1", "Nâng cấp hạ tầng mạng", "2026", "Văn phòng UBND xã", ""], ["2", "Số hóa hồ sơ", "2027", "Phòng Nội vụ", ""]]
+    words += table_words(rows, [b[0] + 5 for b in boxes], top=100 + LEAD + 6)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    assert table.n_cols == 5 and cells_by_row(table)[1:] == rows
+    assert table.col_edges[4] < 540  # the label starts at 623
