@@ -280,8 +280,10 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
         for piece in [q for p in _subtract(a, b, own) for q in _split_band(*p, body_segs)]:
             column = out[-1][1] if out else left  # where the column left of the band starts
             subs = _header_split(piece, head_segs, body_right, column, (left, right), em, s)
-            if subs != [piece] and not any(x0 < piece[0] and x1 > column for x0, x1 in labels):
-                subs = [piece]  # the label is the one of the column left of the band: none of its own
+            # The text just left of the band with no label over it: the label in the band is its own.
+            near = max((q for q in body_segs if abs(q[1] - piece[0]) <= 1.0), default=(column, piece[0]))
+            if subs != [piece] and not any(x0 < near[1] and x1 > near[0] for x0, x1 in labels):
+                subs = [piece]
             for sub, kept in zip(subs, subs if left_aligned else _centre_label(piece, subs, em), strict=True):
                 # A band that header labels split (a column only the header fills) shows in the header,
                 # or on the side where the rows' text stands, in the rows.

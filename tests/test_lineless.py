@@ -500,3 +500,18 @@ def test_a_last_column_empty_on_the_page_under_a_centred_label_begins_after_the_
     table, _ = read_lineless_table(words, page=1, page_width=842)
     assert table.n_cols == 5 and cells_by_row(table)[1:] == rows
     assert table.col_edges[4] < 540  # the label starts at 623
+
+
+def test_a_centred_label_over_a_one_line_text_whose_gutter_shows_once_makes_no_column():
+    """As above, but the last column's only text on the page is one line ("Đang thực hiện"): its
+    gutter shows on one line only and is not taken; the label still belongs to that text, which
+    no other label stands over, rather than making a column of its own right of it."""
+    boxes = [(35, 75), (75, 325), (325, 415), (415, 535), (535, 800)]
+    words: list[Word] = []
+    for box, label in zip(boxes, HEADER[:4] + ["Sản phẩm dự kiến"], strict=True):
+        words += _centred(label, box, 100)
+    rows = [["1", "Nâng cấp hạ tầng mạng", "2026", "Văn phòng", "Đang thực hiện"], ["2", "Số hóa hồ sơ", "2027", "Phòng Nội vụ", ""],
+            ["3", "Tập huấn cán bộ", "2028", "Các xã", ""]]
+    words += table_words(rows, [b[0] + 5 for b in boxes], top=100 + LEAD + 6)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    assert all(abs(e - 622) > 20 for e in table.col_edges)  # no column begins at the label (623)
