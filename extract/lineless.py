@@ -267,10 +267,7 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
     body_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in body for seg in ln.segments]
     head_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in header for seg in ln.segments]
     body_right = max(ln.x1 for ln in body)
-    # Header labels that start where the rows' texts start (Word, reportlab), or centred (Chromium).
-    firsts = [x0 for x0, _ in body_segs]
-    labels = [(seg[0].x0, max(w.x1 for w in seg)) for seg in header[0].segments] if header else []
-    left_aligned = 2 * sum(any(abs(h - x) <= 1.0 for x in firsts) for h, _ in labels) >= len(labels)
+    labels, left_aligned = _labels(header, body_segs)
     out: list[tuple[float, float]] = []
     for k, (a, b) in enumerate(bands):
         # A column's own text starts after the band before; a title comes from further left.
@@ -292,6 +289,14 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
                         _separates(sub, body, gap, tol, 2) or (sub != piece and _separates(sub, header, gap, tol, 1))):
                     out.append(kept)
     return out
+
+
+def _labels(header: list[_Line], body_segs: list[tuple[float, float]]) -> tuple[list[tuple[float, float]], bool]:
+    """The header's first line's labels (x ranges), and whether they start where the rows' texts
+    start (Word, reportlab) rather than centred (Chromium)."""
+    firsts = [x0 for x0, _ in body_segs]
+    labels = [(seg[0].x0, max(w.x1 for w in seg)) for seg in header[0].segments] if header else []
+    return labels, 2 * sum(any(abs(h - x) <= 1.0 for x in firsts) for h, _ in labels) >= len(labels)
 
 
 def _header_split(piece: tuple[float, float], head_segs: list[tuple[float, float]], body_right: float,
