@@ -334,16 +334,18 @@ SECOND_PASS_PAGES = 300
 def _second_pass(builder: _Builder, reads: list) -> _Builder:
     """The pages again when a line-less table has fewer columns than one on the pages after it
     that it runs on to (its rows left a column empty, so two merged): read with the columns of
-    the nearest such one to draw on."""
+    the one of them with the most columns to draw on."""
     tables = [t for t in builder.grid.tables if not t.ruled]
     hints: dict[int, list[float]] = {}
     for i, t in enumerate(tables):
+        best = t
         for j in range(i + 1, len(tables)):
             if tables[j].page != tables[j - 1].page + 1:
                 break  # the table ends: a page without one, or a second table on a page
-            if tables[j].n_cols > t.n_cols and _labelled(tables[j]):
-                hints[t.page] = tables[j].col_edges
-                break
+            if tables[j].n_cols > best.n_cols and _labelled(tables[j]):
+                best = tables[j]
+        if best is not t:
+            hints[t.page] = best.col_edges
     if not hints or not reads:
         return builder
     again = _Builder()
