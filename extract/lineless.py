@@ -204,11 +204,12 @@ def _run_end(lines: list[_Line], i: int, last: int, j: int, em: float, s: Linele
     width = max(ln.x1 for ln in lines[i:last + 1]) - left
     widest = max((lines[k].top - lines[k - 1].bottom for k in range(i + 1, last + 1)), default=0.0)
     starts = [seg[0].x0 for ln in lines[i:last + 1] for seg in ln.segments[1:]]
+    narrow = _crossing_width(lines[i:last + 1], width, em, s)  # as wide as a column's text may be
     end = last + 1
     while end < j:
         ln, gap = lines[end], lines[end].top - lines[end - 1].bottom
         column = any(abs(ln.x0 - x) <= 1.0 for x in starts)
-        wrapped = len(ln.segments) == 1 and ln.x1 - ln.x0 < s.long_segment * width and ln.x0 > left + 0.5 * em \
+        wrapped = len(ln.segments) == 1 and ln.x1 - ln.x0 < narrow and ln.x0 > left + 0.5 * em \
             and (gap <= 1.0 * em or (column and gap <= widest))
         section = gap <= 2.0 * em and any(_is_marker_line(x, left, em) for x in lines[end:end + 2])
         if not (wrapped or section):

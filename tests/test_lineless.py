@@ -515,3 +515,17 @@ def test_a_centred_label_over_a_one_line_text_whose_gutter_shows_once_makes_no_c
     words += table_words(rows, [b[0] + 5 for b in boxes], top=100 + LEAD + 6)
     table, _ = read_lineless_table(words, page=1, page_width=842)
     assert all(abs(e - 622) > 20 for e in table.col_edges)  # no column begins at the label (623)
+
+
+def test_the_last_rows_long_wrapped_lines_in_a_wide_task_column_stay_in_it():
+    """The last row's task text runs on alone over lines two thirds of the table wide (a task
+    column filling most of the width): they are its wrapped lines, not text after the table."""
+    xs = [40, 70, 430, 500]
+    long = ["Cung cấp các tài liệu, giáo trình tập huấn đảm bảo an ninh an toàn",
+            "thông tin cho cán bộ công chức cấp xã, hỗ trợ hoàn thiện các điều", "kiện cho Trung tâm Phục vụ hành chính công"]
+    rows = [["STT", "Nội dung công việc", "Trách|nhiệm", "Thời hạn"],
+            ["1", "Xây dựng Luật sửa đổi, bổ sung một số điều Luật Thuế xuất khẩu, nhập|khẩu", "Bộ Tài|chính", "31/05/2025"],
+            ["2", "Hoàn thành việc lựa chọn, thống nhất Hệ thống thông tin giải quyết|thủ tục", "Các bộ,|ngành", "30/09/2025"],
+            ["3", "|".join(long), "Bộ Công an", "31/10/2025"]]
+    table, rest = read_lineless_table(table_words(rows, xs), page=1, page_width=595)
+    assert cells_by_row(table)[3][1] == " ".join(long) and rest == []
