@@ -312,7 +312,7 @@ def _header_split(piece: tuple[float, float], head_segs: list[tuple[float, float
         head_segs = [h for h in head_segs if abs((h[0] + h[1]) / 2 - (column + b) / 2) > s.segment_gap * em]
     subs = _split_band(a, b, head_segs)
     subs = [q for q in subs if sides[0] < q[0] and q[1] < sides[1]] if len(subs) > 1 else subs
-    if len(subs) > 1 and min(q - p for p, q in subs) < s.segment_gap * em or not subs:
+    if len(subs) > 1 and min(q - p for p, q in subs) < 0.5 * s.segment_gap * em or not subs:
         return [piece]
     return subs
 

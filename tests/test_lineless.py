@@ -529,3 +529,18 @@ def test_the_last_rows_long_wrapped_lines_in_a_wide_task_column_stay_in_it():
             ["3", "|".join(long), "Bộ Công an", "31/10/2025"]]
     table, rest = read_lineless_table(table_words(rows, xs), page=1, page_width=595)
     assert cells_by_row(table)[3][1] == " ".join(long) and rest == []
+
+
+def test_a_narrow_column_only_its_centred_label_fills():
+    """Chromium: "Phối hợp" in a narrow column (its label leaves less than an em on either side),
+    empty on every row of the page: still a column (held-out Chromium: dates read as partners)."""
+    boxes = [(35, 75), (75, 395), (395, 440), (440, 475), (475, 545)]
+    labels = ["TT", "Nhiệm vụ", "Chủ", "Phối", "Thời gian"]
+    words: list[Word] = []
+    for box, label in zip(boxes, labels, strict=True):
+        words += _centred(label, box, 100)
+    rows = [["1", "Trình Chính phủ ban hành Quyết định", "Bộ Công", "", "20/10/25"],
+            ["2", "Xây dựng Khung dữ liệu", "Bộ Công", "", "31/10/25"], ["3", "Tập huấn cán bộ", "Sở", "", "31/12/25"]]
+    words += table_words(rows, [b[0] + 5 for b in boxes], top=100 + LEAD + 6)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    assert table.n_cols == 5 and cells_by_row(table) == [labels] + rows
