@@ -56,7 +56,7 @@ class _Line:
 def read_lineless_table(
     words: list[Word], page: int, page_width: float, *,
     notes: list[tuple[str, str]] | None = None, settings: LinelessSettings | None = None,
-    columns: list[float] | None = None,
+    columns: list[float] | None = None, previous: Table | None = None,
 ) -> tuple[Table | None, list[Word]]:
     """Find a table drawn without ruling lines among the words of one page; return it (Table with ruled=False,
     cells with bbox and page set, conf = min word conf of the cell when words carry conf) and the words outside it
@@ -65,7 +65,9 @@ def read_lineless_table(
     Lines that stand in columns but cannot be split into a table add a `borderless-table` note
     naming the page to `notes` and give no table (never invented rows). `columns` (the
     `col_edges` of the table on the page before) lets a page whose top only carries the end
-    of a row cut by the page break (too little to show its columns) continue that table."""
+    of a row cut by the page break (too little to show its columns) continue that table;
+    `previous` (that table) tells its header repeated at the top of this page from the end of
+    a cut row standing under it."""
     s = settings or LinelessSettings()
     words = [w for w in words if w.text.strip()]
     if not words:
@@ -78,10 +80,10 @@ def read_lineless_table(
     table, used = None, []
     if run is not None:
         start, core, end = run
-        table, used = _read_run(lines[start:end], core - start, em, page, page_width, s, columns)
+        table, used = _read_run(lines[start:end], core - start, em, page, page_width, s, columns, previous)
     if columns and len(columns) >= 4 and (table is None or table.n_cols < len(columns) - 1) \
             and (run is None or run[0] == 0):
-        table, used = _continue_columns(lines, columns, em, page, page_width, s) or (table, used)
+        table, used = _continue_columns(lines, columns, em, page, page_width, s, previous) or (table, used)
     if table is None:
         if run is not None and notes is not None:
             notes.append(("borderless-table", f"page {page}: text stands in columns but no table could be read from it"))
@@ -91,15 +93,19 @@ def read_lineless_table(
 
 
 def _continue_columns(lines: list[_Line], columns: list[float], em: float, page: int, page_width: float,
-                      s: LinelessSettings) -> tuple[Table, list[Word]] | None:
+                      s: LinelessSettings, previous: Table | None = None) -> tuple[Table, list[Word]] | None:
     """The page's top lines read in the columns of the table on the page before, while they fit
     them: no line reaches over a column edge, and each starts where a column's text starts (or
-    with a row number in the first column). Anything else (a signature, prose) ends it."""
+    with a row number in the first column). Anything else (a signature, prose) ends it. The
+    header of that table repeated at the top is read as the header (a page that only carries
+    on one long cell under it has no row of its own to show the columns)."""
     inner = columns[1:-1]
     frame = _Frame([(e - 0.5, e + 0.5) for e in inner], [columns[0] - 1.0, *inner, columns[-1] + 1.0], em)
     starts = [e + 0.5 * em for e in inner]  # a column's left-aligned text starts half an em after its edge
+    repeats = _repeats_header(lines, previous)
+    head = next((k for k in range(1, min(len(lines), 8)) if repeats(k)), 0) if repeats else 0
     taken: list[_Line] = []
-    for ln in lines:
+    for ln in lines[head:]:
         if taken and ln.top - taken[-1].bottom > s.max_line_gap * em:
             break
         marker = _MARKER.match(ln.words[0].text) is not None and ln.x0 < inner[0]
@@ -111,11 +117,12 @@ def _continue_columns(lines: list[_Line], columns: list[float], em: float, page:
     anchors = find_anchors(taken, frame)
     bounds = row_bounds(taken, anchors)
     groups = [taken[a:b] for a, b in zip(bounds, bounds[1:] + [len(taken)], strict=True)]
-    cells = [c for r, group in enumerate(groups) for c in _body_row(r, group, frame, page)]
+    cells, n_head = _header_rows(lines[:head], frame, page) if head else ([], 0)
+    cells += [c for r, group in enumerate(groups) for c in _body_row(n_head + r, group, frame, page)]
     note = ("borderless-table", f"page {page}: columns taken from the table on the page before (no ruling lines)")
-    table = Table(cells, len(groups), frame.n_cols, page=page, col_edges=[0.0, *inner, page_width], ruled=False,
-                  notes=[note])
-    return table, [w for ln in taken for w in ln.words]
+    table = Table(cells, n_head + len(groups), frame.n_cols, page=page, col_edges=[0.0, *inner, page_width],
+                  ruled=False, notes=[note])
+    return table, [w for ln in lines[:head] + taken for w in ln.words]
 
 
 # --- lines ---------------------------------------------------------------------------------
@@ -176,24 +183,50 @@ def find_run(lines: list[_Line], em: float, s: LinelessSettings) -> tuple[int, i
         last = max(k for k in range(i, j) if len(lines[k].segments) >= 2)
         left = min(ln.x0 for ln in lines[i:last + 1])
         width = max(ln.x1 for ln in lines[i:last + 1]) - left
-        end = last + 1
-        while end < j:
-            ln, gap = lines[end], lines[end].top - lines[end - 1].bottom
-            wrapped = len(ln.segments) == 1 and gap <= 1.0 * em and ln.x1 - ln.x0 < s.long_segment * width \
-                and ln.x0 > left + 0.5 * em
-            section = gap <= 2.0 * em and any(_is_marker_line(x, left, em) for x in lines[end:end + 2])
-            if not (wrapped or section):
-                break
-            end += 1
+        end = _run_end(lines, i, last, j, em, s)
         start = i
         while start > 0 and lines[start].top - lines[start - 1].bottom <= 1.0 * em \
-                and lines[start - 1].x1 - lines[start - 1].x0 < s.long_segment * width:
+                and lines[start - 1].x1 - lines[start - 1].x0 < s.long_segment * width \
+                and not _ends_paragraph(lines, start - 1, s.long_segment * width):
             start -= 1
         strong = sum(1 for ln in lines[i:end] if len(ln.segments) >= 3)
         if strong >= 2 and (best is None or end - start > best[2] - best[0]):
             best = (start, i, end)
         i = max(end, i + 1)
     return best
+
+
+def _run_end(lines: list[_Line], i: int, last: int, j: int, em: float, s: LinelessSettings) -> int:
+    """Where the table that stands in columns from line i to `last` ends: after what may still
+    belong to its last row (its wrapped lines; its next paragraphs, no further apart than the
+    table's lines and starting where a column's text starts) or a section title at the left."""
+    left = min(ln.x0 for ln in lines[i:last + 1])
+    width = max(ln.x1 for ln in lines[i:last + 1]) - left
+    widest = max((lines[k].top - lines[k - 1].bottom for k in range(i + 1, last + 1)), default=0.0)
+    starts = [seg[0].x0 for ln in lines[i:last + 1] for seg in ln.segments[1:]]
+    narrow = _crossing_width(lines[i:last + 1], width, em, s)  # as wide as a column's text may be
+    end = last + 1
+    while end < j:
+        ln, gap = lines[end], lines[end].top - lines[end - 1].bottom
+        column = any(abs(ln.x0 - x) <= 1.0 for x in starts)
+        wrapped = len(ln.segments) == 1 and ln.x1 - ln.x0 < narrow and ln.x0 > left + 0.5 * em \
+            and (gap <= 1.0 * em or (column and gap <= widest))
+        section = gap <= 2.0 * em and any(_is_marker_line(x, left, em) for x in lines[end:end + 2])
+        if not (wrapped or section):
+            break
+        end += 1
+    return end
+
+
+def _ends_paragraph(lines: list[_Line], k: int, wide: float) -> bool:
+    """Is line k the last line of a paragraph above the table (the end of a "(Kèm theo ...)" line
+    centred over a column)? The line before it is running text across the table and stands
+    closer to it than it stands to the line under it."""
+    if k == 0 or k + 1 >= len(lines):
+        return False
+    upper, line, lower = lines[k - 1], lines[k], lines[k + 1]
+    return upper.x1 - upper.x0 >= wide and len(upper.segments) == 1 \
+        and line.top - upper.bottom < lower.top - line.bottom
 
 
 # --- columns -------------------------------------------------------------------------------
@@ -208,8 +241,8 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
     left = min(ln.x0 for ln in lines)
     right = max(ln.x1 for ln in lines)
     width = right - left
-    cover = [ln for ln in body if len(ln.segments) >= 2
-             and max(max(w.x1 for w in seg) - seg[0].x0 for seg in ln.segments) <= s.long_segment * width]
+    limit = _crossing_width(body, width, em, s)
+    cover = [ln for ln in body if len(ln.segments) >= 2 and _widest_segment(ln) <= limit]
     if not cover:
         return []
     tolerance = len(cover) // 10
@@ -235,6 +268,7 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
     body_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in body for seg in ln.segments]
     head_segs = [(seg[0].x0, max(w.x1 for w in seg)) for ln in header for seg in ln.segments]
     body_right = max(ln.x1 for ln in body)
+    labels, left_aligned = _labels(header, body_segs)
     out: list[tuple[float, float]] = []
     for k, (a, b) in enumerate(bands):
         # A column's own text starts after the band before; a title comes from further left.
@@ -242,20 +276,76 @@ def find_gutters(body: list[_Line], header: list[_Line], em: float, s: LinelessS
         own = [(x0, x1) for x0, x1 in phrases
                if x0 < b and x1 > a and x0 >= prev_b - 0.5 and not (x0 <= a - 0.25 * em and x1 >= b + 0.25 * em)]
         for piece in [q for p in _subtract(a, b, own) for q in _split_band(*p, body_segs)]:
-            # Header labels split only the band right of all the rows' text (an empty last column,
-            # "Ghi chú"); inside the table a label beside short text (a centred "STT" over
-            # left-aligned numbers) belongs to its nearer column.
-            subs = _split_band(*piece, head_segs) if piece[1] > body_right else [piece]
-            subs = [q for q in subs if left < q[0] and q[1] < right] if len(subs) > 1 else subs
-            if len(subs) > 1 and min(q - p for p, q in subs) < s.segment_gap * em or not subs:
+            column = out[-1][1] if out else left  # where the column left of the band starts
+            subs = _header_split(piece, head_segs, body_right, column, (left, right), em, s)
+            # The text just left of the band with no label over it: the label in the band is its own.
+            near = max((q for q in body_segs if abs(q[1] - piece[0]) <= 1.0), default=(column, piece[0]))
+            if subs != [piece] and not any(x0 < near[1] and x1 > near[0] for x0, x1 in labels):
                 subs = [piece]
-            for sub in subs:
-                # A band that header labels split (a column only the header fills) shows in the header.
-                witnesses, need = (body, 2) if sub == piece else (header, 1)
-                if left < sub[0] and sub[1] < right and sub[1] - sub[0] >= s.min_gutter * em \
-                        and _separates(sub, witnesses, s.evidence_gap * em, 0.15 * em, need):
-                    out.append(sub)
+            for sub, kept in zip(subs, subs if left_aligned else _centre_label(piece, subs, em), strict=True):
+                # A band that header labels split (a column only the header fills) shows in the header,
+                # or on the side where the rows' text stands, in the rows.
+                gap, tol = s.evidence_gap * em, 0.15 * em
+                if left < sub[0] and sub[1] < right and sub[1] - sub[0] >= s.min_gutter * em and (
+                        _separates(sub, body, gap, tol, 2) or (sub != piece and _separates(sub, header, gap, tol, 1))):
+                    out.append(kept)
     return out
+
+
+def _labels(header: list[_Line], body_segs: list[tuple[float, float]]) -> tuple[list[tuple[float, float]], bool]:
+    """The header's first line's labels (x ranges), and whether they start where the rows' texts
+    start (Word, reportlab) rather than centred (Chromium)."""
+    firsts = [x0 for x0, _ in body_segs]
+    labels = [(seg[0].x0, max(w.x1 for w in seg)) for seg in header[0].segments] if header else []
+    return labels, 2 * sum(any(abs(h - x) <= 1.0 for x in firsts) for h, _ in labels) >= len(labels)
+
+
+def _header_split(piece: tuple[float, float], head_segs: list[tuple[float, float]], body_right: float,
+                  column: float, sides: tuple[float, float], em: float, s: LinelessSettings) -> list[tuple[float, float]]:
+    """A body band cut by the header labels standing wholly inside it: a column that only the
+    header fills (empty on every row of the page: "Ghi chú" at the right, "Phối hợp" inside).
+    Inside the table, a label centred over the column left of the band (that column's own label,
+    wider than its short left-aligned text) cuts nothing, nor does a label a space from an edge
+    (a centred "STT" beside left-aligned numbers)."""
+    a, b = piece
+    if b <= body_right:
+        head_segs = [h for h in head_segs if abs((h[0] + h[1]) / 2 - (column + b) / 2) > s.segment_gap * em]
+    subs = _split_band(a, b, head_segs)
+    subs = [q for q in subs if sides[0] < q[0] and q[1] < sides[1]] if len(subs) > 1 else subs
+    if len(subs) > 1 and min(q - p for p, q in subs) < 0.5 * s.segment_gap * em or not subs:
+        return [piece]
+    return subs
+
+
+def _centre_label(piece: tuple[float, float], subs: list[tuple[float, float]], em: float) -> list[tuple[float, float]]:
+    """The two gutters either side of a column only the header fills, its label centred in it
+    (Chromium, whose labels are centred): the left one narrowed so that the column's left edge
+    mirrors its right edge about the label (the edge goes where the next column's text starts,
+    here the label's). The last column's right edge is unknown: its left edge goes half an em
+    after the text before, as a column's padding would put it."""
+    if subs != [piece] and len(subs) == 1 and subs[0][1] - subs[0][0] > 2.0 * em:
+        return [(subs[0][0], subs[0][0] + 1.0 * em)]
+    if len(subs) != 2:
+        return subs
+    (a, x0), (x1, b) = subs
+    right_edge = max((x1 + b) / 2, b - 0.5 * em)
+    mirrored = x0 + x1 - right_edge
+    if not a + 0.5 * em <= mirrored <= x0 - 1.0 * em:
+        return subs  # a label that starts where its column's text would (Word), or no room
+    return [(a, mirrored + 0.5 * em), (x1, b)]
+
+
+def _widest_segment(line: _Line) -> float:
+    return max(max(w.x1 for w in seg) - seg[0].x0 for seg in line.segments)
+
+
+def _crossing_width(body: list[_Line], width: float, em: float, s: LinelessSettings) -> float:
+    """The widest segment a row's line may hold without running across columns: a share of the
+    table's width, or more where most lines hold one that wide (a task column filling most of
+    a narrow table); a title running across the columns stays wider than the rows' texts."""
+    widest = sorted(_widest_segment(ln) for ln in body if len(ln.segments) >= 2)
+    usual = widest[(len(widest) - 1) * 4 // 5] + 0.5 * em if widest else 0.0
+    return max(s.long_segment * width, min(usual, 0.85 * width))
 
 
 def _title_line(line: _Line, left: float, em: float) -> bool:
@@ -447,7 +537,7 @@ def _bands(lines: list[_Line], lo: int, hi: int) -> list[tuple[float, int]]:
     return [(lines[k + 1].top - lines[k].bottom, k + 1) for k in range(lo, hi)]
 
 
-def row_bounds(lines: list[_Line], anchors: list[int], body_like=None, goes_on=None) -> list[int]:
+def row_bounds(lines: list[_Line], anchors: list[int], body_like=None, goes_on=None, repeats=None) -> list[int]:
     """Indexes of the first line of each row (the header, when there is one, is row 0).
 
     Between two anchors the row break is the widest white band (ties: the lowest), so a
@@ -456,10 +546,17 @@ def row_bounds(lines: list[_Line], anchors: list[int], body_like=None, goes_on=N
     header ends at the first of the widest bands under which the lines are `body_like`
     (text starting where the rows' text starts, not centred labels), else at the lowest.
     `goes_on(head, line)` tells the lines that carry on a section title wrapped in its cell
-    ("... DOANH" / "NGHIỆP"): they stay with the title whatever the bands say."""
+    ("... DOANH" / "NGHIỆP"): they stay with the title whatever the bands say. `repeats(k)` tells
+    the lines above k that repeat the header of the table on the page before, word for word: what
+    stands between them and the first row is the end of a row cut by the page break, whatever
+    its alignment (a header left-aligned like the rows, where nothing else tells them apart)."""
     starts = [0]
     prev = 0
-    if anchors and anchors[0] > 0:
+    repeated = next((k for k in range(1, anchors[0]) if repeats(k)), None) if anchors and repeats else None
+    if repeated is not None:
+        starts += [repeated, anchors[0]]
+        prev = anchors[0]
+    elif anchors and anchors[0] > 0:
         bands = _bands(lines, 0, anchors[0])
         widest = max(b for b, _ in bands)
         cuts = [k for b, k in bands if b >= widest - 0.5]
@@ -507,6 +604,23 @@ def _under_label(upper: _Line, line: _Line) -> bool:
         return (seg[0].x0 + max(w.x1 for w in seg)) / 2
 
     return all(any(abs(centre(seg) - centre(up)) <= 1.5 for up in upper.segments) for seg in line.segments)
+
+
+def _repeats_header(lines: list[_Line], previous: Table | None):
+    """A test for the lines above k that hold the words of the header of the table on the page
+    before, all and no others (a header that the producer repeats on every page, whatever
+    columns either page shows); None without such a table."""
+    if previous is None:
+        return None
+    rows = 2 if any(c.row == 0 and c.rowspan == 2 for c in previous.cells) else 1
+    header = sorted(w for c in previous.cells if c.row < rows for w in c.text.split())
+    if len(header) < 2:
+        return None
+
+    def repeats(k: int) -> bool:
+        return sorted(w.text for ln in lines[:k] for w in ln.words) == header
+
+    return repeats
 
 
 def _title_goes_on(frame: _Frame):
@@ -653,11 +767,15 @@ def _add_known_edges(gutters: list[tuple[float, float]], edges: list[float], bod
     """The column edges of the table on the page before, where this page's few rows show no
     gutter of their own but no word of theirs crosses the edge either (a last page of one or
     two rows). One wide gutter over two or more known edges is a column left empty on this
-    page: it is cut at those edges. A title running across the table is no evidence."""
+    page: it is cut at those edges; over one known edge far from its own, it takes that one.
+    A title running across the table is no evidence."""
     out: list[tuple[float, float]] = []
     for a, b in gutters:
         inside = [e for e in edges if a <= e <= b]
-        out += [(e - 0.5, e + 0.5) for e in inside] if len(inside) >= 2 else [(a, b)]
+        # One known edge far from where this wide gutter would put its own (a centred header label
+        # alone in a column empty on this page, taken for where the column begins) is the edge.
+        far = len(inside) == 1 and abs(max((a + b) / 2, b - 0.5 * em) - inside[0]) > em
+        out += [(e - 0.5, e + 0.5) for e in inside] if len(inside) >= 2 or far else [(a, b)]
     body = [ln for ln in body if sum(_crosses(ln, e) for e in edges) < 3]
     for e in edges:
         if any(a - em <= e <= b + em for a, b in out):
@@ -687,7 +805,7 @@ def _first_marker(lines: list[_Line], em: float) -> int | None:
 
 
 def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: float, s: LinelessSettings,
-              columns: list[float] | None = None) -> tuple[Table | None, list[Word]]:
+              columns: list[float] | None = None, previous: Table | None = None) -> tuple[Table | None, list[Word]]:
     head = _first_marker(lines[core:], em)
     if head is None:
         return None, []
@@ -713,7 +831,8 @@ def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: f
     anchors = find_anchors(lines, frame)
     if len(anchors) < 1:
         return None, []
-    starts = row_bounds(lines, anchors, _starts_like_rows(lines[anchors[0]:], frame), _title_goes_on(frame))
+    starts = row_bounds(lines, anchors, _starts_like_rows(lines[anchors[0]:], frame), _title_goes_on(frame),
+                        _repeats_header(lines, previous))
     left = min(ln.x0 for ln in lines)
     if len(starts) > 1 and starts[1] < anchors[0] and anchors[0] not in starts and all(
             _title_line(ln, left, em) for ln in lines[starts[1]:anchors[0]]):

@@ -211,8 +211,8 @@ def _drop_struck(glyphs: list[Glyph], rules: list[Segment]) -> list[Glyph]:
 
 
 # A page number line ("12", "- 3 -"); four digits are a year ("GIAI ĐOẠN 2026" | "- 2030": a
-# title wrapped before its end year), not a page of a plan.
-_PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
+# title wrapped before its end year), and a dash on one side only is no page number's either.
+_PAGE_NUMBER = re.compile(r"^\s*(?:\d{1,3}|[-–]\s*\d{1,3}\s*[-–])\s*$")
 
 
 ENGINES = ("pdfium", "pdfplumber")
@@ -346,11 +346,20 @@ SECOND_PASS_PAGES = 300
 
 
 def _second_pass(builder: _Builder, reads: list) -> _Builder:
-    """The pages again when a line-less table has fewer columns than the one on the next page
-    (its few rows merged two columns): read with the next page's columns to draw on."""
+    """The pages again when a line-less table has fewer columns than one on the pages after it
+    that it runs on to (its rows left a column empty, so two merged): read with the columns of
+    the one of them with the most columns to draw on."""
     tables = [t for t in builder.grid.tables if not t.ruled]
-    hints = {t.page: n.col_edges for t, n in zip(tables, tables[1:], strict=False)
-             if n.page == t.page + 1 and n.n_cols > t.n_cols}
+    hints: dict[int, list[float]] = {}
+    for i, t in enumerate(tables):
+        best = t
+        for j in range(i + 1, len(tables)):
+            if tables[j].page != tables[j - 1].page + 1:
+                break  # the table ends: a page without one, or a second table on a page
+            if tables[j].n_cols > best.n_cols and _labelled(tables[j]):
+                best = tables[j]
+        if best is not t:
+            hints[t.page] = best.col_edges
     if not hints or not reads:
         return builder
     again = _Builder()
@@ -358,6 +367,12 @@ def _second_pass(builder: _Builder, reads: list) -> _Builder:
     for read in reads:
         again.add_page(read)
     return again
+
+
+def _labelled(table: Table) -> bool:
+    """Every column of the table has a header label (a column read from nothing, a label that
+    split its own column, lends no columns to other pages)."""
+    return all(c.text.strip() for c in table.cells if c.row == 0)
 
 
 def _text_layer_notes(layers: dict[int, TextLayer], n_pages: int, grid: Grid) -> None:

@@ -23,7 +23,8 @@ def lineless_tables(
     its columns to the top of this page (the end of a row cut by the page break); `after`, the
     columns of the next page's table, stand in when there is none (a first page of one row)."""
     last = before[-1] if before else None
-    columns = last.col_edges if last is not None and not last.ruled and last.page == page - 1 else None
+    previous = last if last is not None and not last.ruled and last.page == page - 1 else None
+    columns = previous.col_edges if previous is not None else None
     if after is not None and (columns is None or len(columns) < len(after)):
         columns = after
     words: list[Word] = []
@@ -40,7 +41,8 @@ def lineless_tables(
     rest = words
     while len(tables) < MAX_TABLES:
         table, left = read_lineless_table(rest, page, width, notes=notes if not tables else None,
-                                          columns=columns if not tables else None)
+                                          columns=columns if not tables else None,
+                                          previous=previous if not tables else None)
         if table is None:
             break
         taken = {id(w) for w in rest} - {id(w) for w in left}

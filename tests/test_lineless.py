@@ -10,7 +10,7 @@ import pytest
 import phuluc
 from phuluc.extract.lineless import SOFT_BREAK, read_lineless_table
 from phuluc.extract.pdf import read_pdf
-from phuluc.schema import Word
+from phuluc.schema import Cell, Table, Word
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 LINELESS = ["nghe-an-980-chromium", "dong-nai-179-reportlab", "tay-ninh-617-word-noborders"]
@@ -347,3 +347,200 @@ def test_a_column_empty_on_a_short_page_keeps_the_columns_of_the_page_before():
     assert table is not None and table.n_cols == 5
     assert cells_by_row(table)[2:] == [["4", "Nâng cấp hạ tầng mạng", "", "Văn phòng", "Phòng Kinh tế"],
                                        ["5", "Triển khai nền tảng dữ liệu", "", "Các cơ quan", "Phòng Văn hóa"]]
+
+
+def test_a_cut_row_under_a_header_repeated_word_for_word_is_its_own_row():
+    """Word: header labels left-aligned like the rows' texts, the end of a cut row ("liên quan")
+    under the repeated header by a band narrower than the row breaks. The header is what repeats
+    the page before's header; the rest is the cut row (held-out Word lists: "phối hợp liên quan")."""
+    header = [["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Phối hợp|thực hiện"]]
+    body = [["1", "Việc A|tiếp theo", "2026", "Phòng A", "Các cơ quan|liên quan"],
+            ["2", "Việc B", "2027", "Phòng C", "Phòng D"], ["3", "Việc C", "2028", "Phòng E", "Phòng F"]]
+    before, _ = read_lineless_table(table_words(header, XS) + table_words(body, XS, top=100 + 2 * LEAD + 9, row_gap=9),
+                                    page=1, page_width=842)
+    assert before is not None and cells_by_row(before)[0] == ["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Phối hợp thực hiện"]
+    top = 100 + 2 * LEAD + 5  # a band of 8 under the header; rows stand 12 apart, lines 3
+    words = table_words(header, XS) + words_of("liên quan", XS[4], top)
+    words += table_words(body[1:], XS, top=top + LEAD + 9, row_gap=9)
+    table, _ = read_lineless_table(words, page=2, page_width=842, columns=before.col_edges, previous=before)
+    rows = cells_by_row(table)
+    assert rows[:3] == [["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Phối hợp thực hiện"],
+                        ["", "", "", "", "liên quan"], ["2", "Việc B", "2027", "Phòng C", "Phòng D"]]
+
+
+def test_the_last_line_of_a_paragraph_above_the_table_is_no_header_label():
+    """Chromium: the "(Kèm theo ...)" line wraps, its last word ("Ninh)") centred over the task
+    column just above the header; it ends that paragraph (held-out Chromium lists: no tasks)."""
+    words = words_of("(Kèm theo Kế hoạch số 1706/KH-UBND ngày 11 tháng 01 năm 2026 của Ủy ban nhân dân tỉnh", 60, 60)
+    words += words_of("Quảng Ninh)", 280, 60 + LEAD)
+    words += table_words(ROWS, XS, top=60 + 2 * LEAD + 6)
+    table, rest = read_lineless_table(words, page=1, page_width=842)
+    assert table is not None and cells_by_row(table)[0] == HEADER
+    assert " ".join(w.text for w in rest).endswith("tỉnh Quảng Ninh)")
+
+
+def test_a_task_column_filling_most_of_the_width_keeps_its_gutter():
+    """Four columns, the task texts' lines two thirds of the table wide, the lead's text a little
+    more than an em after them (held-out Chromium: "Trách nhiệm thực hiện" read into the tasks)."""
+    xs = [40, 70, 430, 500]
+    task = ["Xây dựng Luật sửa đổi, bổ sung một số điều Luật Thuế xuất khẩu, nhập|khẩu để thúc đẩy doanh nghiệp đầu tư cho khoa học, công nghệ, đổi|mới sáng tạo",
+            "Hoàn thành việc lựa chọn, thống nhất Hệ thống thông tin giải quyết|thủ tục hành chính của bộ, ngành, địa phương mình theo yêu cầu tại|Kế hoạch",
+            "Hoàn thành việc triển khai các nhiệm vụ phục vụ chuyển đổi số, bảo|đảm kết nối với Đề án 06, gồm các nội dung trên nền tảng số quốc|gia",
+            "Cung cấp các tài liệu, giáo trình tập huấn đảm bảo an ninh an toàn|thông tin"]
+    rows = [["STT", "Nội dung công việc", "Trách|nhiệm", "Thời hạn"]]
+    rows += [[str(k + 1), t, lead, "31/05/2025"] for k, (t, lead) in enumerate(zip(
+        task, ["Bộ Tài|chính", "Các bộ,|ngành", "Bộ Tài|chính", "Bộ Công an"], strict=True))]
+    table, _ = read_lineless_table(table_words(rows, xs), page=1, page_width=595)
+    assert table is not None and table.n_cols == 4
+    assert cells_by_row(table)[1][2:] == ["Bộ Tài chính", "31/05/2025"]
+
+
+def test_a_page_that_only_carries_on_one_cell_under_the_repeated_header():
+    """A page of nothing but the rest of one long cell under the repeated header: no row number,
+    one column of text. The header and the columns of the page before read it (held-out Word
+    lists: a "Kết quả dự kiến" cell running over two pages lost them)."""
+    before, _ = read_lineless_table(table_words(ROWS, XS), page=1, page_width=842)
+    words = table_words([HEADER], XS)
+    for k, text in enumerate(["- Bộ đã giao: Cục", "Quản lý đất đai", "hướng dẫn thực hiện."]):
+        words += words_of(text, XS[3], 100 + LEAD + 9 + k * LEAD)
+    table, rest = read_lineless_table(words, page=2, page_width=842, columns=before.col_edges, previous=before)
+    assert table is not None and rest == []
+    assert cells_by_row(table) == [HEADER, ["", "", "", "- Bộ đã giao: Cục Quản lý đất đai hướng dẫn thực hiện.", ""]]
+
+
+def test_the_last_rows_next_paragraphs_stay_in_its_cell_and_a_signature_does_not():
+    """Word: the last row's "Phối hợp" cell holds one agency per paragraph, the paragraphs as far
+    apart as the rows; they start where that column's texts start. The signature further down
+    is running text (held-out Word lists: "- Bộ Y tế; ..." lost)."""
+    rows = ROWS[:3] + [["3", "Tổ chức thực hiện", "Thường xuyên", "Các cơ quan", "- Phòng Văn hóa;"]]
+    words = table_words(rows, XS, row_gap=10)
+    words += words_of("- Phòng Y tế;", XS[4], 210) + words_of("- Phòng Tư pháp.", XS[4], 234)
+    words += words_of("TM. ỦY BAN NHÂN DÂN", 450, 285)
+    table, rest = read_lineless_table(words, page=1, page_width=842)
+    assert " ".join(cells_by_row(table)[-1][4].split()) == "- Phòng Văn hóa; - Phòng Y tế; - Phòng Tư pháp."
+    assert [w.text for w in rest] == ["TM.", "ỦY", "BAN", "NHÂN", "DÂN"]
+
+
+def test_the_repeated_header_is_known_by_its_words_whatever_columns_the_page_before_showed():
+    """The page before left "Thời gian" empty and merged it into its neighbour; this page is read
+    in a later page's five columns and only carries on one cell: the header still repeats."""
+    cells = [Cell(0, c, text, page=1) for c, text in enumerate(["STT", "Nhiệm vụ Thời gian", "Chủ trì", "Phối hợp"])]
+    before = Table(cells, 1, 4, page=1, col_edges=[0.0, 74.5, 414.5, 534.5, 842.0], ruled=False)
+    full, _ = read_lineless_table(table_words(ROWS, XS), page=3, page_width=842)
+    assert full.n_cols == 5
+    words = table_words([HEADER], XS) + words_of("đơn vị liên quan", XS[4], 100 + LEAD + 9)
+    table, _ = read_lineless_table(words, page=2, page_width=842, columns=full.col_edges, previous=before)
+    assert cells_by_row(table) == [HEADER, ["", "", "", "", "đơn vị liên quan"]]
+
+
+def _centred(text: str, box: tuple[float, float], top: float) -> list[Word]:
+    width = sum(CHAR * len(t) for t in text.split()) + SPACE * (len(text.split()) - 1)
+    return words_of(text, (box[0] + box[1] - width) / 2, top)
+
+
+@pytest.mark.parametrize("centred", [False, True])
+def test_a_column_only_the_header_fills_inside_the_table(centred: bool):
+    """No row of the page fills "Thời gian": its label, left-aligned (Word) or centred (Chromium),
+    stands alone in the band between "Nhiệm vụ" and "Chủ trì" and makes the column (held-out
+    lists: "Cơ quan phối hợp" empty on every row, its dates read as partners)."""
+    boxes = [(35, 75), (75, 325), (325, 415), (415, 535), (535, 655)]
+    words: list[Word] = []
+    for box, label in zip(boxes, HEADER, strict=True):
+        words += _centred(label, box, 100) if centred else words_of(label, box[0] + 5, 100)
+    rows = [[r[0], r[1].split("|")[0], "", r[3].split("|")[0], r[4].split("|")[0]] for r in ROWS[1:]]
+    words += table_words(rows, [b[0] + 5 for b in boxes], top=100 + LEAD + 6)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    assert table is not None and table.n_cols == 5
+    assert cells_by_row(table) == [HEADER] + rows
+    # Centred: the column's left edge mirrors its right one about the label; left-aligned (as are all
+    # the labels): the edge goes just before the label, where the column's text would start.
+    assert abs(table.col_edges[2] - 325) < 3 and abs(table.col_edges[3] - 415) < 3
+
+
+def test_a_centred_label_over_a_column_empty_on_the_page_keeps_the_known_edge():
+    """Chromium: "Phối hợp" empty on every row of this page, its label centred well right of where
+    the column begins. The page before drew that edge; the label is no edge of its own (held-out
+    Chromium lists: a "Sản phẩm dự kiến" column split in two across pages)."""
+    before, _ = read_lineless_table(table_words(ROWS, XS), page=1, page_width=842)
+    words = []
+    for c, label in enumerate(HEADER):
+        words += words_of(label, XS[c] + (40 if c == 4 else 0), 100)
+    rows = [["4", "Nâng cấp hạ tầng mạng", "2026", "Văn phòng", ""], ["5", "Số hóa hồ sơ", "2027", "Phòng Nội vụ", ""]]
+    words += table_words(rows, XS, top=100 + LEAD + 6)
+    table, _ = read_lineless_table(words, page=2, page_width=842, columns=before.col_edges, previous=before)
+    assert table.n_cols == 5 and abs(table.col_edges[4] - before.col_edges[4]) < 1
+    assert cells_by_row(table)[1:] == rows
+
+
+def test_a_centred_label_far_right_of_its_columns_short_text_makes_no_column():
+    """Chromium: a wide last column ("Sản phẩm dự kiến") whose only text on the page is short and
+    starts at its left, the label centred far to the right of it: the label is that column's own,
+    not a column beyond it (held-out Chromium lists: rows read with an empty extra column)."""
+    boxes = [(35, 75), (75, 325), (325, 415), (415, 535), (535, 800)]
+    words: list[Word] = []
+    for box, label in zip(boxes, HEADER[:4] + ["Sản phẩm dự kiến"], strict=True):
+        words += _centred(label, box, 100)
+    rows = [["1", "Nâng cấp hạ tầng mạng", "2026", "Văn phòng", "Văn bản|quy phạm"], ["2", "Số hóa hồ sơ", "2027", "Phòng Nội vụ", ""],
+            ["3", "Tập huấn cán bộ", "2028", "Các xã", ""]]
+    words += table_words(rows, [b[0] + 5 for b in boxes], top=100 + LEAD + 6)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    assert table.n_cols == 5 and cells_by_row(table)[1:] == [[c.replace("|", " ") for c in r] for r in rows]
+
+
+def test_a_last_column_empty_on_the_page_under_a_centred_label_begins_after_the_text_before():
+    """Chromium: the last column empty on every row, its label centred in it. Its left edge goes
+    just after the column before's text, not just before the label: on the next page its text
+    starts at the column's left (held-out Chromium lists: "Sản phẩm dự kiến" split in two)."""
+    boxes = [(35, 75), (75, 325), (325, 415), (415, 535), (535, 800)]
+    words: list[Word] = []
+    for box, label in zip(boxes, HEADER[:4] + ["Sản phẩm dự kiến"], strict=True):
+        words += _centred(label, box, 100)
+    rows = [["1", "Nâng cấp hạ tầng mạng", "2026", "Văn phòng UBND xã", ""], ["2", "Số hóa hồ sơ", "2027", "Phòng Nội vụ", ""]]
+    words += table_words(rows, [b[0] + 5 for b in boxes], top=100 + LEAD + 6)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    assert table.n_cols == 5 and cells_by_row(table)[1:] == rows
+    assert table.col_edges[4] < 540  # the label starts at 623
+
+
+def test_a_centred_label_over_a_one_line_text_whose_gutter_shows_once_makes_no_column():
+    """As above, but the last column's only text on the page is one line ("Đang thực hiện"): its
+    gutter shows on one line only and is not taken; the label still belongs to that text, which
+    no other label stands over, rather than making a column of its own right of it."""
+    boxes = [(35, 75), (75, 325), (325, 415), (415, 535), (535, 800)]
+    words: list[Word] = []
+    for box, label in zip(boxes, HEADER[:4] + ["Sản phẩm dự kiến"], strict=True):
+        words += _centred(label, box, 100)
+    rows = [["1", "Nâng cấp hạ tầng mạng", "2026", "Văn phòng", "Đang thực hiện"], ["2", "Số hóa hồ sơ", "2027", "Phòng Nội vụ", ""],
+            ["3", "Tập huấn cán bộ", "2028", "Các xã", ""]]
+    words += table_words(rows, [b[0] + 5 for b in boxes], top=100 + LEAD + 6)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    assert all(abs(e - 622) > 20 for e in table.col_edges)  # no column begins at the label (623)
+
+
+def test_the_last_rows_long_wrapped_lines_in_a_wide_task_column_stay_in_it():
+    """The last row's task text runs on alone over lines two thirds of the table wide (a task
+    column filling most of the width): they are its wrapped lines, not text after the table."""
+    xs = [40, 70, 430, 500]
+    long = ["Cung cấp các tài liệu, giáo trình tập huấn đảm bảo an ninh an toàn",
+            "thông tin cho cán bộ công chức cấp xã, hỗ trợ hoàn thiện các điều", "kiện cho Trung tâm Phục vụ hành chính công"]
+    rows = [["STT", "Nội dung công việc", "Trách|nhiệm", "Thời hạn"],
+            ["1", "Xây dựng Luật sửa đổi, bổ sung một số điều Luật Thuế xuất khẩu, nhập|khẩu", "Bộ Tài|chính", "31/05/2025"],
+            ["2", "Hoàn thành việc lựa chọn, thống nhất Hệ thống thông tin giải quyết|thủ tục", "Các bộ,|ngành", "30/09/2025"],
+            ["3", "|".join(long), "Bộ Công an", "31/10/2025"]]
+    table, rest = read_lineless_table(table_words(rows, xs), page=1, page_width=595)
+    assert cells_by_row(table)[3][1] == " ".join(long) and rest == []
+
+
+def test_a_narrow_column_only_its_centred_label_fills():
+    """Chromium: "Phối hợp" in a narrow column (its label leaves less than an em on either side),
+    empty on every row of the page: still a column (held-out Chromium: dates read as partners)."""
+    boxes = [(35, 75), (75, 395), (395, 440), (440, 475), (475, 545)]
+    labels = ["TT", "Nhiệm vụ", "Chủ", "Phối", "Thời gian"]
+    words: list[Word] = []
+    for box, label in zip(boxes, labels, strict=True):
+        words += _centred(label, box, 100)
+    rows = [["1", "Trình Chính phủ ban hành Quyết định", "Bộ Công", "", "20/10/25"],
+            ["2", "Xây dựng Khung dữ liệu", "Bộ Công", "", "31/10/25"], ["3", "Tập huấn cán bộ", "Sở", "", "31/12/25"]]
+    words += table_words(rows, [b[0] + 5 for b in boxes], top=100 + LEAD + 6)
+    table, _ = read_lineless_table(words, page=1, page_width=842)
+    assert table.n_cols == 5 and cells_by_row(table) == [labels] + rows

@@ -265,3 +265,32 @@ def test_a_first_page_of_one_row_borrows_the_columns_of_the_next_page(tmp_path: 
         assert [t.n_cols for t in tables] == [5, 5], engine
         first = {(c.row, c.col): c.text for c in tables[0].cells}
         assert first[(0, 2)] == "Thời gian" and first[(1, 1)] == "Nâng cấp hạ tầng mạng", engine
+
+
+def test_pages_of_few_rows_borrow_the_columns_of_a_later_page_of_the_same_table(tmp_path: Path):
+    """Two pages whose rows leave "Thời gian" empty under the repeated header, the third fills it:
+    both earlier pages are read in the third page's columns, not only the one just before it
+    (held-out Word lists: "Chủ trì thực hiện Phối hợp thực hiện" read as one column on three pages)."""
+    font = _font()
+    cols = [50, 90, 330, 430, 560]
+    head = ["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Phối hợp"]
+    pages = [[head, ["1", "Nâng cấp hạ tầng mạng", "", "Văn phòng", "Phòng Kinh tế"],
+              ["2", "Số hóa hồ sơ", "", "Phòng Nội vụ", "Các xã"]],
+             [head, ["3", "Rà soát thủ tục", "", "Phòng Tư pháp", "Các cơ quan"],
+              ["4", "Tập huấn cán bộ", "", "Phòng Nội vụ", "Các xã"]],
+             [head, ["5", "Xây dựng kế hoạch", "Quý I/2026", "Phòng Tư pháp", "Các cơ quan"],
+              ["6", "Tuyên truyền, phổ biến", "Hằng năm", "Phòng Văn hóa", "Các xã"],
+              ["7", "Triển khai nền tảng dữ liệu", "Năm 2027", "Văn phòng", "Phòng Kinh tế"]]]
+    path = tmp_path / "two-pages-few-rows.pdf"
+    c = canvas.Canvas(str(path), pagesize=(842, 595))
+    for rows in pages:
+        c.setFont(font, 11)
+        for r, row in enumerate(rows):
+            for col, value in enumerate(row):
+                c.drawString(cols[col] + 4, 500 - r * 30, value)
+        c.showPage()
+    c.save()
+    for engine in ("pdfium", "pdfplumber"):
+        tables = read_pdf(path, engine=engine).tables
+        assert [t.n_cols for t in tables] == [5, 5, 5], engine
+        assert all({(c.row, c.col): c.text for c in t.cells}[(0, 2)] == "Thời gian" for t in tables), engine
