@@ -81,15 +81,21 @@ def _set_fonts(table: Table, glyphs: list[Glyph]) -> None:
     """Each cell's dominant font (legacy encodings are told by the font name): the font of most
     of the ink glyphs whose middles lie in the cell, the first drawn on a tie (`dominant_font`).
 
-    The glyphs are sorted by their middles' height once, so that a cell looks only at the band
-    of its own lines (linear in the table's glyphs, not cells x glyphs)."""
+    The glyphs are sorted once by their middles' height, and a row's band once by their middles'
+    x, so that a cell looks only at its own glyphs (not at every glyph of the table)."""
     ink = sorted(((g.top + g.bottom) / 2, (g.x0 + g.x1) / 2, i, g.font) for i, g in enumerate(glyphs) if g.text.strip())
     mids = [cy for cy, _, _, _ in ink]
+    bands: dict[tuple[float, float], tuple[list[float], list[tuple[float, int, str]]]] = {}
     for cell in table.cells:
         if cell.bbox is None or not cell.text:
             continue
         x0, top, x1, bottom = cell.bbox
-        band = ink[bisect.bisect_left(mids, top - 1):bisect.bisect_right(mids, bottom + 1)]
-        inside = sorted((i, font) for _, cx, i, font in band if x0 <= cx <= x1)
+        band = bands.get((top, bottom))
+        if band is None:
+            row = sorted((cx, i, font) for _, cx, i, font in
+                         ink[bisect.bisect_left(mids, top - 1):bisect.bisect_right(mids, bottom + 1)])
+            band = bands[top, bottom] = ([cx for cx, _, _ in row], row)
+        xs, row = band
+        inside = sorted((i, font) for _, i, font in row[bisect.bisect_left(xs, x0):bisect.bisect_right(xs, x1)])
         counts = Counter(font for _, font in inside)
         cell.font = counts.most_common(1)[0][0] if counts else ""

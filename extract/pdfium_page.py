@@ -38,14 +38,22 @@ def _proto(name: str, restype, *argtypes):
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
+def _hot(name: str, restype):
+    """`name` for a call made once a character: no argument conversion (the caller passes a
+    `c_void_p`, ints and `byref`s) and the GIL kept (`PYFUNCTYPE`): for a call of well under a
+    microsecond, converting arguments and releasing the GIL cost more than PDFium's work."""
+    address = ctypes.cast(getattr(pdfium_c, name), c_void_p).value
+    return ctypes.PYFUNCTYPE(restype)(address)
+
+
 _count_chars = _proto("FPDFText_CountChars", c_int, c_void_p)
 _get_text = _proto("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
 _unicode = _proto("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
 _is_generated = _proto("FPDFText_IsGenerated", c_int, c_void_p, c_int)
 _loose_box = _proto("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, c_void_p)
 _is_hyphen = _proto("FPDFText_IsHyphen", c_int, c_void_p, c_int)
-_text_object = _proto("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
-_origin = _proto("FPDFText_GetCharOrigin", c_int, c_void_p, c_int, POINTER(c_double), POINTER(c_double))
+_text_object = _hot("FPDFText_GetTextObject", c_void_p)  # (text page, index)
+_origin = _hot("FPDFText_GetCharOrigin", c_int)  # (text page, index, byref x, byref y)
 _char_matrix = _proto("FPDFText_GetMatrix", c_int, c_void_p, c_int, c_void_p)
 _font_size = _proto("FPDFTextObj_GetFontSize", c_int, c_void_p, POINTER(c_float))
 _text_font = _proto("FPDFTextObj_GetFont", c_void_p, c_void_p)
@@ -287,6 +295,7 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
     styles: dict[int, _Style] = {}
     ox, oy = c_double(), c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+    handle = c_void_p(text_page)  # for the per-character calls, which convert nothing
     ea, eb, ec, ed, ee, ef = ctm
     plain = ea == 1 and ed == 1 and eb == 0 and ec == 0  # no page rotation: a shift only
     out: list[Glyph] = []
@@ -304,10 +313,10 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
             if not _is_hyphen(text_page, i):
                 continue  # no code point: nothing to read
             ch = "-"  # PDFium's mark for a hyphen at a line end
-        obj = _text_object(text_page, i)
+        obj = _text_object(handle, i)
         if not obj:
             continue
-        _origin(text_page, i, pox, poy)
+        _origin(handle, i, pox, poy)
         x = ox.value
         y = oy.value
         if obj != last_obj:
