@@ -10,7 +10,7 @@ import bisect
 from collections import Counter
 
 from phuluc.extract.lineless import read_lineless_table
-from phuluc.extract.pdf_words import Glyph, line_text, word_runs
+from phuluc.extract.pdf_words import Glyph, glyph_box, line_text, word_glyphs
 from phuluc.schema import Table, Word
 
 MAX_TABLES = 4  # tables without lines on one page (a small table above the task table, ...)
@@ -32,11 +32,9 @@ def lineless_tables(
     words: list[Word] = []
     glyphs_of: dict[int, list[Glyph]] = {}
     for line in lines:
-        for _, run in word_runs(line):
+        for run in word_glyphs(line):
             for glyphs in _cell_apart(run):
-                text = line_text(glyphs)
-                w = Word(text, min(g.x0 for g in glyphs), min(g.top for g in glyphs),
-                         max(g.x1 for g in glyphs), max(g.bottom for g in glyphs), size=glyphs[0].size)
+                w = Word(line_text(glyphs), *glyph_box(glyphs), size=glyphs[0].size)
                 words.append(w)
                 glyphs_of[id(w)] = glyphs
     tables: list[Table] = []
@@ -70,8 +68,7 @@ def _cell_apart(glyphs: list[Glyph]) -> list[list[Glyph]]:
     for prev, g in zip(glyphs, glyphs[1:], strict=False):
         size = max(min(prev.size, g.size), 1.0)
         # Producers that narrow a letter's box (drawn apart from its neighbours) narrow non-ASCII ones.
-        full = all(x.text.isascii() or x.x1 - x.x0 >= 0.3 * size for x in (prev, g))
-        if full and g.x0 - prev.x1 >= 0.12 * size:
+        if g.x0 - prev.x1 >= 0.12 * size and all(x.text.isascii() or x.x1 - x.x0 >= 0.3 * size for x in (prev, g)):
             out.append([])
         out[-1].append(g)
     return out
@@ -83,19 +80,23 @@ def _set_fonts(table: Table, glyphs: list[Glyph]) -> None:
 
     The glyphs are sorted once by their middles' height, and a row's band once by their middles'
     x, so that a cell looks only at its own glyphs (not at every glyph of the table)."""
-    ink = sorted(((g.top + g.bottom) / 2, (g.x0 + g.x1) / 2, i, g.font) for i, g in enumerate(glyphs) if g.text.strip())
-    mids = [cy for cy, _, _, _ in ink]
-    bands: dict[tuple[float, float], tuple[list[float], list[tuple[float, int, str]]]] = {}
+    ink = [g for g in glyphs if g.text.strip()]
+    cys = [(g.top + g.bottom) / 2 for g in ink]
+    cxs = [(g.x0 + g.x1) / 2 for g in ink]
+    fonts = [g.font for g in ink]
+    order = sorted(range(len(ink)), key=cys.__getitem__)
+    mids = [cys[i] for i in order]
+    bands: dict[tuple[float, float], tuple[list[int], list[float]]] = {}
     for cell in table.cells:
         if cell.bbox is None or not cell.text:
             continue
         x0, top, x1, bottom = cell.bbox
         band = bands.get((top, bottom))
         if band is None:
-            row = sorted((cx, i, font) for _, cx, i, font in
-                         ink[bisect.bisect_left(mids, top - 1):bisect.bisect_right(mids, bottom + 1)])
-            band = bands[top, bottom] = ([cx for cx, _, _ in row], row)
-        xs, row = band
-        inside = sorted((i, font) for _, i, font in row[bisect.bisect_left(xs, x0):bisect.bisect_right(xs, x1)])
-        counts = Counter(font for _, font in inside)
+            row = sorted(order[bisect.bisect_left(mids, top - 1):bisect.bisect_right(mids, bottom + 1)],
+                         key=cxs.__getitem__)
+            band = bands[top, bottom] = (row, [cxs[i] for i in row])
+        row, xs = band
+        inside = sorted(row[bisect.bisect_left(xs, x0):bisect.bisect_right(xs, x1)])
+        counts = Counter(fonts[i] for i in inside)
         cell.font = counts.most_common(1)[0][0] if counts else ""

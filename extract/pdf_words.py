@@ -235,10 +235,27 @@ def line_text(line: list[Glyph]) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-def word_runs(line: list[Glyph]) -> list[tuple[str, list[Glyph]]]:
-    """The words of one visual line with the glyphs that draw each (marks included)."""
-    return [(unicodedata.normalize("NFC", "".join(u.text for u in word)), [g for u in word for g in (u.glyph, *u.marks)])
-            for word in _word_units(line)]
+def word_glyphs(line: list[Glyph]) -> list[list[Glyph]]:
+    """The words of one visual line as the glyphs that draw each (marks included)."""
+    if any(_needs_units(g.text) for g in line):
+        return [[g for u in word for g in (u.glyph, *u.marks)] for word in _word_units(line)]
+    return _plain_words(line)
+
+
+def glyph_box(glyphs: list[Glyph]) -> tuple[float, float, float, float]:
+    """The box (x0, top, x1, bottom) around some glyphs, in one pass."""
+    first = glyphs[0]
+    x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+    for g in glyphs:
+        if g.x0 < x0:
+            x0 = g.x0
+        if g.top < top:
+            top = g.top
+        if g.x1 > x1:
+            x1 = g.x1
+        if g.bottom > bottom:
+            bottom = g.bottom
+    return x0, top, x1, bottom
 
 
 def line_words(line: list[Glyph]) -> list[Word]:
@@ -248,9 +265,7 @@ def line_words(line: list[Glyph]) -> list[Word]:
                   for word in _word_units(line)]
     else:
         groups = [(glyphs, "".join(g.text for g in glyphs)) for glyphs in _plain_words(line)]
-    return [Word(unicodedata.normalize("NFC", text), min(g.x0 for g in glyphs), min(g.top for g in glyphs),
-                 max(g.x1 for g in glyphs), max(g.bottom for g in glyphs), size=glyphs[0].size)
-            for glyphs, text in groups]
+    return [Word(unicodedata.normalize("NFC", text), *glyph_box(glyphs), size=glyphs[0].size) for glyphs, text in groups]
 
 
 def _plain_words(line: list[Glyph]) -> list[list[Glyph]]:
