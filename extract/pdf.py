@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import pdfplumber
@@ -151,7 +152,7 @@ class _Builder:
             items += [(min(c.bbox[1] for c in t.cells), t) for t in tables]
         for line in lines:
             items.append((line[0].top, line))
-        items.sort(key=lambda it: it[0])
+        items.sort(key=itemgetter(0))
         for _, item in items:
             order = self.next_order()
             if isinstance(item, Table):
@@ -181,7 +182,7 @@ def _drop_struck(glyphs: list[Glyph], rules: list[Segment]) -> list[Glyph]:
     strikes = [r for r in rules if r.horizontal and r.end - r.start < 400]
     if not strikes or not glyphs:
         return glyphs
-    by_top = sorted(glyphs, key=lambda g: g.top)
+    by_top = sorted(glyphs, key=attrgetter("top"))
     tops = [g.top for g in by_top]
     tallest = max(g.bottom - g.top for g in glyphs)
     struck: set[int] = set()

@@ -10,7 +10,7 @@ import bisect
 from collections import Counter
 
 from phuluc.extract.lineless import read_lineless_table
-from phuluc.extract.pdf_words import Glyph, glyph_box, line_text, word_glyphs
+from phuluc.extract.pdf_words import Glyph, glyph_box, has_marks, line_text, word_glyphs, word_text
 from phuluc.schema import Table, Word
 
 MAX_TABLES = 4  # tables without lines on one page (a small table above the task table, ...)
@@ -32,9 +32,10 @@ def lineless_tables(
     words: list[Word] = []
     glyphs_of: dict[int, list[Glyph]] = {}
     for line in lines:
+        text = line_text if has_marks(line) else word_text  # the same text, without looking for marks
         for run in word_glyphs(line):
             for glyphs in _cell_apart(run):
-                w = Word(line_text(glyphs), *glyph_box(glyphs), size=glyphs[0].size)
+                w = Word(text(glyphs), *glyph_box(glyphs), size=glyphs[0].size)
                 words.append(w)
                 glyphs_of[id(w)] = glyphs
     tables: list[Table] = []

@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 from phuluc.schema import SOFT_BREAK, Word
 
@@ -33,6 +34,8 @@ SPACING_ACCENTS = {
     "\u02dc": "\u0303", "\u007e": "\u0303", "\u02c0": "\u0309", "\u02c1": "\u0309",
     "\u02d9": "\u0307", "\u00b8": "\u0327", "\u02c6": "\u0302", "\u005e": "\u0302", "\u02d8": "\u0306",
 }
+_BOTTOM = attrgetter("bottom")
+_X0 = attrgetter("x0")
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 _HYPHEN_END = re.compile(r"\w-$")
 
@@ -84,7 +87,7 @@ def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """
     if not glyphs:
         return []
-    ordered = sorted(glyphs, key=lambda g: g.bottom)
+    ordered = sorted(glyphs, key=_BOTTOM)
     lines: list[list[Glyph]] = []
     current: list[Glyph] = []
     anchor = 0.0
@@ -99,7 +102,7 @@ def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
         current.append(g)
     lines.append(current)
     for line in lines:
-        line.sort(key=lambda g: g.x0)
+        line.sort(key=_X0)
     return lines
 
 
@@ -208,13 +211,27 @@ def _needs_units(text: str) -> bool:
     return _is_mark(text) or text in SPACING_ACCENTS
 
 
+def has_marks(line: list[Glyph]) -> bool:
+    """The line has glyphs that may be marks to put back on their letters (the slow path)."""
+    return any(_needs_units(g.text) for g in line)
+
+
 def line_text(line: list[Glyph]) -> str:
     """The text of one visual line (glyphs sorted by x0), words rebuilt from geometry."""
-    if any(_needs_units(g.text) for g in line):
+    if has_marks(line):
         return unicodedata.normalize("NFC", " ".join("".join(u.text for u in word) for word in _word_units(line)))
-    # No marks (most lines): the glyphs are their own units, and the words those of `_word_units`
-    # without a wrapper a glyph; the reader's hottest text loop.
-    wide = WIDE_GAP_EM if any(_is_space(g.text) for g in line) else WORD_GAP_EM
+    return _plain_text(line, WIDE_GAP_EM if any(_is_space(g.text) for g in line) else WORD_GAP_EM)
+
+
+def word_text(glyphs: list[Glyph]) -> str:
+    """`line_text` of glyphs without marks and without spaces (a word of a line without marks)."""
+    return _plain_text(glyphs, WORD_GAP_EM)
+
+
+def _plain_text(line: list[Glyph], wide: float) -> str:
+    """`line_text` of a line without marks, a space where a space glyph or a gap of `wide` ems
+    stands: the glyphs are their own units, and the words those of `_word_units` without a
+    wrapper a glyph; the reader's hottest text loop."""
     out: list[str] = []
     prev: Glyph | None = None
     pending_space = False
@@ -237,7 +254,7 @@ def line_text(line: list[Glyph]) -> str:
 
 def word_glyphs(line: list[Glyph]) -> list[list[Glyph]]:
     """The words of one visual line as the glyphs that draw each (marks included)."""
-    if any(_needs_units(g.text) for g in line):
+    if has_marks(line):
         return [[g for u in word for g in (u.glyph, *u.marks)] for word in _word_units(line)]
     return _plain_words(line)
 
