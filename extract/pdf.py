@@ -122,12 +122,26 @@ class _Builder:
         # Page → the columns of the next page's line-less table, for a page whose own rows are too
         # few to show them (a first page of one row under the header); set by a second pass.
         self.next_columns: dict[int, list[float]] = {}
+        # Page number -> how much was built before it (tables, lines, notes, order): a second
+        # pass takes the pages before its first changed one as they are.
+        self.before: dict[int, tuple[int, int, int, int]] = {}
 
     def next_order(self) -> int:
         self.order += 1
         return self.order
 
+    def upto(self, page: int) -> _Builder:
+        """A new builder holding what this one built from the pages before `page`."""
+        n_tables, n_lines, n_notes, order = self.before[page]
+        out = _Builder()
+        out.grid.tables = self.grid.tables[:n_tables]
+        out.grid.lines = self.grid.lines[:n_lines]
+        out.grid.notes = self.grid.notes[:n_notes]
+        out.order = order
+        return out
+
     def add_page(self, page: _Page) -> None:
+        self.before[page.number] = (len(self.grid.tables), len(self.grid.lines), len(self.grid.notes), self.order)
         page.glyphs = _drop_struck(page.glyphs, page.rules)
         boxes = find_tables(page.rules)
         per_cell: list[list[list[Glyph]]] = [[[] for _ in t.cells] for t in boxes]
@@ -339,10 +353,12 @@ def _second_pass(builder: _Builder, reads: list) -> _Builder:
              if n.page == t.page + 1 and n.n_cols > t.n_cols}
     if not hints or not reads:
         return builder
-    again = _Builder()
+    first = min(hints)  # the pages before it read as in the first pass: kept, not read again
+    again = builder.upto(first)
     again.next_columns = hints
     for read in reads:
-        again.add_page(read)
+        if read.number >= first:
+            again.add_page(read)
     return again
 
 
