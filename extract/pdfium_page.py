@@ -85,6 +85,8 @@ MAP_SAMPLE = 256
 _MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
 # A text object narrower than this has no ink: PDFium's text page skips it (kSizeEpsilon).
 _EMPTY = 0.01
+# Characters the loop looks at first: spaces PDFium may have made up, line breaks, hyphen marks.
+_SPECIAL = frozenset(" \r\n\x02\ufffe")
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -291,7 +293,8 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
     buf = (c_ushort * (n + 1))()
     got = _get_text(text_page, 0, n, ctypes.addressof(buf))
     text = bytes(buf)[: max(got - 1, 0) * 2].decode("utf-16-le", "replace")
-    bulk = len(text) == n  # one code unit per character: no control characters, no surrogates
+    if len(text) != n:  # not one code unit per character (control characters, surrogates): one by one
+        text = "".join(chr(_unicode(text_page, i) or 0xFFFE) for i in range(n))
     styles: dict[int, _Style] = {}
     ox, oy = c_double(), c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
@@ -305,14 +308,19 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
     widths: dict[str, float] = {}
     fast = None
     font = ""
-    for i in range(n):
-        ch = text[i] if bulk else chr(_unicode(text_page, i) or 0xFFFE)
-        if ch == " " and _is_generated(text_page, i) or ch == "\r" or ch == "\n":
-            continue  # PDFium's own line breaks and gap spaces
-        if ch == "\x02" or ch == "\ufffe":
-            if not _is_hyphen(text_page, i):
-                continue  # no code point: nothing to read
-            ch = "-"  # PDFium's mark for a hyphen at a line end
+    a = lo = hi = size = b = 0.0
+    voting = len(votes) < 400
+    for i, ch in enumerate(text):
+        if ch in _SPECIAL:
+            if ch == " ":
+                if _is_generated(text_page, i):
+                    continue  # PDFium's gap spaces
+            elif ch == "\x02" or ch == "\ufffe":
+                if not _is_hyphen(text_page, i):
+                    continue  # no code point: nothing to read
+                ch = "-"  # PDFium's mark for a hyphen at a line end
+            else:
+                continue  # PDFium's own line breaks
         obj = _text_object(handle, i)
         if not obj:
             continue
@@ -324,6 +332,10 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
             if style is None:
                 style = styles[obj] = _Style.of_char(text_page, i, obj, ctm, fonts)
             widths, fast, font = style.widths, style.fast, style.font
+            if fast is not None:  # the same for every character of the object
+                a, lo, hi = fast
+                size = hi - lo
+                b = 0.0
         elif x == last_x and y == last_y and prev is not None:
             prev.text += ch  # one glyph mapped to several code points (NFD): the pieces share the origin
             continue
@@ -341,20 +353,18 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
         else:
             px, py = x * ea + y * ec + ee, x * eb + y * ed + ef
         if fast is not None:  # upright: the box without the general transform
-            a, lo, hi = fast
             x0 = px
             x1 = px + a * adv
             if x1 < x0:
                 x0, x1 = x1, x0
             top = height - py - hi
             bottom = height - py - lo
-            size = hi - lo
-            b = 0.0
         else:
             _, x0, y0, x1, y1, size, _, a, b = _glyph(ch, px, py, style, adv)
             top, bottom = height - y1, height - y0
-        if len(votes) < 400:
+        if voting:
             votes.append((a, b))
+            voting = len(votes) < 400
         key = (ch, round(x0), round(top))
         if key in seen:
             prev = None
