@@ -7,10 +7,11 @@ back on their letters), so a line-less table's text is spaced as well as a ruled
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections import Counter
 
 from phuluc.extract.lineless import read_lineless_table
-from phuluc.extract.pdf_words import Glyph, glyph_box, has_marks, line_text, word_glyphs, word_text
+from phuluc.extract.pdf_words import WIDE_GAP_EM, WORD_GAP_EM, Glyph, glyph_box, has_marks, line_text, word_glyphs
 from phuluc.schema import Table, Word
 
 MAX_TABLES = 4  # tables without lines on one page (a small table above the task table, ...)
@@ -32,12 +33,10 @@ def lineless_tables(
     words: list[Word] = []
     glyphs_of: dict[int, list[Glyph]] = {}
     for line in lines:
-        text = line_text if has_marks(line) else word_text  # the same text, without looking for marks
-        for run in word_glyphs(line):
-            for glyphs in _cell_apart(run):
-                w = Word(text(glyphs), *glyph_box(glyphs), size=glyphs[0].size)
-                words.append(w)
-                glyphs_of[id(w)] = glyphs
+        pieces = _line_words(line) if has_marks(line) else _plain_line_words(line)
+        for w, glyphs in pieces:
+            words.append(w)
+            glyphs_of[id(w)] = glyphs
     tables: list[Table] = []
     rest = words
     while len(tables) < MAX_TABLES:
@@ -61,6 +60,56 @@ def lineless_tables(
     return tables, out
 
 
+def _line_words(line: list[Glyph]) -> list[tuple[Word, list[Glyph]]]:
+    """A line's words, cut apart where two cells touch (`_cell_apart`), with their glyphs."""
+    return [(Word(line_text(glyphs), *glyph_box(glyphs), size=glyphs[0].size), glyphs)
+            for run in word_glyphs(line) for glyphs in _cell_apart(run)]
+
+
+def _plain_line_words(line: list[Glyph]) -> list[tuple[Word, list[Glyph]]]:
+    """`_line_words` of a line without marks in one pass over its glyphs: the words of
+    `word_glyphs`, cut by `_cell_apart`'s rule, spaced as `line_text` spaces them, boxed as
+    `glyph_box` boxes them (the same rules, the hottest loop of a line-less page)."""
+    wide = WIDE_GAP_EM if any(not g.text.strip() for g in line) else WORD_GAP_EM
+    out: list[tuple[Word, list[Glyph]]] = []
+    glyphs: list[Glyph] = []
+    parts: list[str] = []
+    prev: Glyph | None = None
+    pending_space = False
+    x0 = top = x1 = bottom = 0.0
+    for g in line:
+        text = g.text
+        if not text.strip():
+            pending_space = prev is not None
+            continue
+        if prev is not None:
+            em = max(min(g.size, prev.size), 1.0)
+            gap = g.x0 - prev.x1
+            if not pending_space and gap <= wide * em and not (gap >= 0.12 * em and _true_boxes(prev, g, em)):
+                if gap > WORD_GAP_EM * em:
+                    parts.append(" ")
+                parts.append(text)
+                glyphs.append(g)
+                x0, top, x1, bottom = min(x0, g.x0), min(top, g.top), max(x1, g.x1), max(bottom, g.bottom)
+                prev = g
+                continue
+            out.append((Word(unicodedata.normalize("NFC", "".join(parts)), x0, top, x1, bottom,
+                             size=glyphs[0].size), glyphs))
+        glyphs, parts = [g], [text]
+        x0, top, x1, bottom = g.x0, g.top, g.x1, g.bottom
+        prev = g
+        pending_space = False
+    if glyphs:
+        out.append((Word(unicodedata.normalize("NFC", "".join(parts)), x0, top, x1, bottom, size=glyphs[0].size),
+                    glyphs))
+    return out
+
+
+def _true_boxes(prev: Glyph, g: Glyph, size: float) -> bool:
+    """Producers that narrow a letter's box (drawn apart from its neighbours) narrow non-ASCII ones."""
+    return all(x.text.isascii() or x.x1 - x.x0 >= 0.3 * size for x in (prev, g))
+
+
 def _cell_apart(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """A "word" of two cells whose texts stand closer than a space (a table printed with almost
     no cell padding): cut where two letters with true boxes leave a bare gap of an eighth of an
@@ -68,8 +117,7 @@ def _cell_apart(glyphs: list[Glyph]) -> list[list[Glyph]]:
     out = [[glyphs[0]]]
     for prev, g in zip(glyphs, glyphs[1:], strict=False):
         size = max(min(prev.size, g.size), 1.0)
-        # Producers that narrow a letter's box (drawn apart from its neighbours) narrow non-ASCII ones.
-        if g.x0 - prev.x1 >= 0.12 * size and all(x.text.isascii() or x.x1 - x.x0 >= 0.3 * size for x in (prev, g)):
+        if g.x0 - prev.x1 >= 0.12 * size and _true_boxes(prev, g, size):
             out.append([])
         out[-1].append(g)
     return out

@@ -223,11 +223,6 @@ def line_text(line: list[Glyph]) -> str:
     return _plain_text(line, WIDE_GAP_EM if any(_is_space(g.text) for g in line) else WORD_GAP_EM)
 
 
-def word_text(glyphs: list[Glyph]) -> str:
-    """`line_text` of glyphs without marks and without spaces (a word of a line without marks)."""
-    return _plain_text(glyphs, WORD_GAP_EM)
-
-
 def _plain_text(line: list[Glyph], wide: float) -> str:
     """`line_text` of a line without marks, a space where a space glyph or a gap of `wide` ems
     stands: the glyphs are their own units, and the words those of `_word_units` without a
