@@ -8,6 +8,7 @@ so that the rest of the reader cannot tell the engines apart.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -34,14 +35,15 @@ class Page:
 
 
 def direction(vectors: Iterable[tuple[float, float]]) -> tuple[int, int]:
-    """The dominant writing direction (a unit vector in page space) of glyphs' (a, b) matrix parts."""
+    """The dominant writing direction (a unit vector in page space) of glyphs' (a, b) matrix parts
+    (on a tie, the one met first). A page's glyphs share a few matrices: each is judged once."""
     votes: dict[tuple[int, int], int] = {}
-    for a, b in vectors:
+    for (a, b), n in Counter(vectors).items():
         if abs(a) >= abs(b):
             d = (1 if a >= 0 else -1, 0)
         else:
             d = (0, 1 if b > 0 else -1)
-        votes[d] = votes.get(d, 0) + 1
+        votes[d] = votes.get(d, 0) + n
     return max(votes, key=lambda d: votes[d]) if votes else (1, 0)
 
 
