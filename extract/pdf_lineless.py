@@ -90,7 +90,14 @@ def _plain_line_words(line: list[Glyph]) -> list[tuple[Word, list[Glyph]]]:
                     parts.append(" ")
                 parts.append(text)
                 glyphs.append(g)
-                x0, top, x1, bottom = min(x0, g.x0), min(top, g.top), max(x1, g.x1), max(bottom, g.bottom)
+                if g.x0 < x0:
+                    x0 = g.x0
+                if g.top < top:
+                    top = g.top
+                if g.x1 > x1:
+                    x1 = g.x1
+                if g.bottom > bottom:
+                    bottom = g.bottom
                 prev = g
                 continue
             out.append((Word(unicodedata.normalize("NFC", "".join(parts)), x0, top, x1, bottom,
