@@ -32,6 +32,8 @@ class Page:
     glyphs: list[Glyph] = field(default_factory=list)
     rules: list[Segment] = field(default_factory=list)
     text_layer: TextLayer = field(default_factory=lambda: TextLayer(True))  # `pdf_text_layer.judge_text_layer`
+    # PageOcr's scan test (a page-size picture) when the reader answered it; None: PageOcr looks itself
+    page_picture: bool | None = None
 
 
 def direction(vectors: Iterable[tuple[float, float]]) -> tuple[int, int]:

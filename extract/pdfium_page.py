@@ -26,6 +26,7 @@ from unicodedata import combining
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from phuluc.extract.pdf_ocr import PAGE_IMAGE_SHARE
 from phuluc.extract.pdf_page import Page, direction, polyline_rules, reading_frame, rect_rules
 from phuluc.extract.pdf_text_layer import REPLACEMENT, image_cover, judge_text_layer
 from phuluc.extract.pdf_words import Glyph, dedupe, font_name
@@ -170,11 +171,15 @@ def _read_page(page, number: int) -> Page:
         pdfium_c.FPDFText_ClosePage(text_page)
     shapes: list[tuple] = []
     blanks: list[tuple] = []
-    images: list[tuple] = []
-    _walk_objects([_get_object(handle, i) for i in range(_count_objects(handle))], ctm, shapes, blanks, fonts, images)
+    images: list[tuple | None] = []
+    count = _count_objects(handle)
+    if count < 0:
+        images.append(None)
+    _walk_objects([_get_object(handle, i) for i in range(count)], ctm, shapes, blanks, fonts, images)
     page_box = (box[0], box[1], box[2], box[3])
     layer = judge_text_layer([g.text for g in glyphs], image_cover(
-        [(x0 - page_box[0], y0 - page_box[1], x1 - page_box[0], y1 - page_box[1]) for x0, y0, x1, y1 in images],
+        [(im[0] - page_box[0], im[1] - page_box[1], im[2] - page_box[0], im[3] - page_box[1])
+         for im in images if im is not None and im[4] == 0],
         abs(box[2] - box[0]), abs(box[3] - box[1])), undecodable=unmapped)
     if layer.reason == "undecodable":
         glyphs = []  # glyph codes, not text
@@ -194,7 +199,7 @@ def _read_page(page, number: int) -> Page:
         glyphs = dedupe(glyphs)
     elif blanks:
         glyphs = dedupe(glyphs)
-    out = Page(number, width, height, glyphs, text_layer=layer)
+    out = Page(number, width, height, glyphs, text_layer=layer, page_picture=_page_picture(page, images))
     for shape in shapes:
         if shape[0] == "rect":
             out.rules += rect_rules(shape[1], shape[2], shape[3], frame)
@@ -420,13 +425,27 @@ def _unmapped_at(text_page: int, index: int) -> bool:
     return _map_error(text_page, index) == 1 and chr(_unicode(text_page, index) or 0xFFFE) not in _VIET_EXTENDED
 
 
+def _page_picture(page, images: list[tuple | None]) -> bool | None:
+    """`PageOcr`'s scan test answered from the objects read here (it would load the page again):
+    a picture down to form depth 2 whose bounds cover PAGE_IMAGE_SHARE of the page's size, as
+    pypdfium2's `get_objects(max_depth=3)` and `get_bounds()` see it; None where one could not
+    be measured (PageOcr then looks itself)."""
+    if None in images:
+        return None
+    least = PAGE_IMAGE_SHARE * pdfium_c.FPDF_GetPageWidthF(page) * pdfium_c.FPDF_GetPageHeightF(page)
+    return any((right - left) * (top - bottom) >= least for left, bottom, right, top, _ in images)
+
+
 def _walk_objects(objects: list, outer: Matrix, shapes: list[tuple], chars: list[tuple], fonts: dict,
-                  images: list[tuple] | None = None) -> None:
-    """Painted paths (and form XObjects' ones) as shapes; blank text objects as spaces; the page's
-    own pictures' bounds in `images` (a scan is one page-size picture)."""
+                  images: list[tuple | None] | None = None, level: int = 0) -> None:
+    """Painted paths (and form XObjects' ones) as shapes; blank text objects as spaces; in `images`
+    the pictures' bounds and form depth (0: the page's own) down to depth 2, None for one that
+    could not be measured (a scan is one page-size picture)."""
     m = pdfium_c.FS_MATRIX()
     for obj in objects:
         if not obj:
+            if images is not None:
+                images.append(None)
             continue
         kind = _object_type(obj)
         if kind == _PATH:
@@ -437,13 +456,19 @@ def _walk_objects(objects: list, outer: Matrix, shapes: list[tuple], chars: list
                 chars.append(space)
         elif kind == _IMAGE and images is not None:
             left, bottom, right, top = c_float(), c_float(), c_float(), c_float()
-            if _bounds(obj, left, bottom, right, top):
-                images.append((left.value, bottom.value, right.value, top.value))
+            ok = _bounds(obj, left, bottom, right, top)
+            images.append((left.value, bottom.value, right.value, top.value, level) if ok else None)
         elif kind == _FORM:
+            inside = images if level < 2 else None  # pypdfium2's get_objects(max_depth=3) stops there
             if not _object_matrix(obj, ctypes.addressof(m)):
+                if inside is not None:
+                    inside.append(None)
                 continue
             inner = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-            _walk_objects([_form_object(obj, i) for i in range(_form_count(obj))], inner, shapes, chars, fonts)
+            count = _form_count(obj)
+            if count < 0 and inside is not None:
+                inside.append(None)
+            _walk_objects([_form_object(obj, i) for i in range(count)], inner, shapes, chars, fonts, inside, level + 1)
 
 
 def _blank_text(obj: int, outer: Matrix, fonts: dict) -> tuple | None:
