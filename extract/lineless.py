@@ -425,6 +425,8 @@ class _Frame:
     bands: list[tuple[float, float]]
     edges: list[float]
     em: float
+    # id(line) -> (line, its words' columns): a row asks once per cell (speed only)
+    seen: dict[int, tuple[_Line, list[int]]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n_cols(self) -> int:
@@ -434,6 +436,12 @@ class _Frame:
         """Each word's column. A word standing in a gutter (a header label wider than the
         column's body text) goes with the word just before it when it continues that
         phrase, otherwise with the nearer side."""
+        known = self.seen.get(id(line))
+        if known is None:
+            known = self.seen[id(line)] = (line, self._columns(line))
+        return known[1]
+
+    def _columns(self, line: _Line) -> list[int]:
         out: list[int] = []
         for i, w in enumerate(line.words):
             cx = (w.x0 + w.x1) / 2

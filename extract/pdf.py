@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import pdfplumber
@@ -123,12 +124,28 @@ class _Builder:
         # few to show them (a first page of one row under the header); set by a second pass.
         self.next_columns: dict[int, list[float]] = {}
         self.rows_in_words = -1  # the last page with a table whose rows were found in its words
+        # Page number -> how much was built before it (tables, lines, notes, order): a second
+        # pass takes the pages before its first changed one as they are.
+        self.before: dict[int, tuple[int, int, int, int, int]] = {}
 
     def next_order(self) -> int:
         self.order += 1
         return self.order
 
+    def upto(self, page: int) -> _Builder:
+        """A new builder holding what this one built from the pages before `page`."""
+        n_tables, n_lines, n_notes, order, rows_in_words = self.before[page]
+        out = _Builder()
+        out.grid.tables = self.grid.tables[:n_tables]
+        out.grid.lines = self.grid.lines[:n_lines]
+        out.grid.notes = self.grid.notes[:n_notes]
+        out.order = order
+        out.rows_in_words = rows_in_words
+        return out
+
     def add_page(self, page: _Page) -> None:
+        self.before[page.number] = (len(self.grid.tables), len(self.grid.lines), len(self.grid.notes), self.order,
+                                    self.rows_in_words)
         page.glyphs = _drop_struck(page.glyphs, page.rules)
         # The rows that a table ruled into columns only lacks, found in its words.
         found = row_rules(page.rules, page.glyphs, carry=self.rows_in_words == page.number - 1)
@@ -158,7 +175,7 @@ class _Builder:
             items += [(min(c.bbox[1] for c in t.cells), t) for t in tables]
         for line in lines:
             items.append((line[0].top, line))
-        items.sort(key=lambda it: it[0])
+        items.sort(key=itemgetter(0))
         for _, item in items:
             order = self.next_order()
             if isinstance(item, Table):
@@ -194,7 +211,7 @@ def _drop_struck(glyphs: list[Glyph], rules: list[Segment]) -> list[Glyph]:
     strikes = [r for r in rules if r.horizontal and r.end - r.start < 400]
     if not strikes or not glyphs:
         return glyphs
-    by_top = sorted(glyphs, key=lambda g: g.top)
+    by_top = sorted(glyphs, key=attrgetter("top"))
     tops = [g.top for g in by_top]
     tallest = max(g.bottom - g.top for g in glyphs)
     struck: set[int] = set()
@@ -362,10 +379,12 @@ def _second_pass(builder: _Builder, reads: list) -> _Builder:
             hints[t.page] = best.col_edges
     if not hints or not reads:
         return builder
-    again = _Builder()
+    first = min(hints)  # the pages before it read as in the first pass: kept, not read again
+    again = builder.upto(first)
     again.next_columns = hints
     for read in reads:
-        again.add_page(read)
+        if read.number >= first:
+            again.add_page(read)
     return again
 
 

@@ -63,7 +63,8 @@ class PageOcr:
         usable = layer.usable if layer is not None else bool(page.glyphs)
         if self.mode == "auto" and usable and page.rules:
             return  # a text PDF with its rules: nothing to look at
-        if not self._scanned(page.number):
+        known = getattr(page, "page_picture", None)  # the reader may have answered it already
+        if not (self._scanned(page.number) if known is None else known):
             return
         if usable and self.mode == "auto":
             if not page.rules:

@@ -8,6 +8,7 @@ so that the rest of the reader cannot tell the engines apart.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -31,17 +32,20 @@ class Page:
     glyphs: list[Glyph] = field(default_factory=list)
     rules: list[Segment] = field(default_factory=list)
     text_layer: TextLayer = field(default_factory=lambda: TextLayer(True))  # `pdf_text_layer.judge_text_layer`
+    # PageOcr's scan test (a page-size picture) when the reader answered it; None: PageOcr looks itself
+    page_picture: bool | None = None
 
 
 def direction(vectors: Iterable[tuple[float, float]]) -> tuple[int, int]:
-    """The dominant writing direction (a unit vector in page space) of glyphs' (a, b) matrix parts."""
+    """The dominant writing direction (a unit vector in page space) of glyphs' (a, b) matrix parts
+    (on a tie, the one met first). A page's glyphs share a few matrices: each is judged once."""
     votes: dict[tuple[int, int], int] = {}
-    for a, b in vectors:
+    for (a, b), n in Counter(vectors).items():
         if abs(a) >= abs(b):
             d = (1 if a >= 0 else -1, 0)
         else:
             d = (0, 1 if b > 0 else -1)
-        votes[d] = votes.get(d, 0) + 1
+        votes[d] = votes.get(d, 0) + n
     return max(votes, key=lambda d: votes[d]) if votes else (1, 0)
 
 

@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 from phuluc.schema import SOFT_BREAK, Word
 
@@ -33,6 +34,8 @@ SPACING_ACCENTS = {
     "\u02dc": "\u0303", "\u007e": "\u0303", "\u02c0": "\u0309", "\u02c1": "\u0309",
     "\u02d9": "\u0307", "\u00b8": "\u0327", "\u02c6": "\u0302", "\u005e": "\u0302", "\u02d8": "\u0306",
 }
+_BOTTOM = attrgetter("bottom")
+_X0 = attrgetter("x0")
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 _HYPHEN_END = re.compile(r"\w-$")
 
@@ -84,7 +87,7 @@ def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """
     if not glyphs:
         return []
-    ordered = sorted(glyphs, key=lambda g: g.bottom)
+    ordered = sorted(glyphs, key=_BOTTOM)
     lines: list[list[Glyph]] = []
     current: list[Glyph] = []
     anchor = 0.0
@@ -99,7 +102,7 @@ def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
         current.append(g)
     lines.append(current)
     for line in lines:
-        line.sort(key=lambda g: g.x0)
+        line.sort(key=_X0)
     return lines
 
 
@@ -208,13 +211,22 @@ def _needs_units(text: str) -> bool:
     return _is_mark(text) or text in SPACING_ACCENTS
 
 
+def has_marks(line: list[Glyph]) -> bool:
+    """The line has glyphs that may be marks to put back on their letters (the slow path)."""
+    return any(_needs_units(g.text) for g in line)
+
+
 def line_text(line: list[Glyph]) -> str:
     """The text of one visual line (glyphs sorted by x0), words rebuilt from geometry."""
-    if any(_needs_units(g.text) for g in line):
+    if has_marks(line):
         return unicodedata.normalize("NFC", " ".join("".join(u.text for u in word) for word in _word_units(line)))
-    # No marks (most lines): the glyphs are their own units, and the words those of `_word_units`
-    # without a wrapper a glyph; the reader's hottest text loop.
-    wide = WIDE_GAP_EM if any(_is_space(g.text) for g in line) else WORD_GAP_EM
+    return _plain_text(line, WIDE_GAP_EM if any(_is_space(g.text) for g in line) else WORD_GAP_EM)
+
+
+def _plain_text(line: list[Glyph], wide: float) -> str:
+    """`line_text` of a line without marks, a space where a space glyph or a gap of `wide` ems
+    stands: the glyphs are their own units, and the words those of `_word_units` without a
+    wrapper a glyph; the reader's hottest text loop."""
     out: list[str] = []
     prev: Glyph | None = None
     pending_space = False
@@ -235,10 +247,27 @@ def line_text(line: list[Glyph]) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-def word_runs(line: list[Glyph]) -> list[tuple[str, list[Glyph]]]:
-    """The words of one visual line with the glyphs that draw each (marks included)."""
-    return [(unicodedata.normalize("NFC", "".join(u.text for u in word)), [g for u in word for g in (u.glyph, *u.marks)])
-            for word in _word_units(line)]
+def word_glyphs(line: list[Glyph]) -> list[list[Glyph]]:
+    """The words of one visual line as the glyphs that draw each (marks included)."""
+    if has_marks(line):
+        return [[g for u in word for g in (u.glyph, *u.marks)] for word in _word_units(line)]
+    return _plain_words(line)
+
+
+def glyph_box(glyphs: list[Glyph]) -> tuple[float, float, float, float]:
+    """The box (x0, top, x1, bottom) around some glyphs, in one pass."""
+    first = glyphs[0]
+    x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+    for g in glyphs:
+        if g.x0 < x0:
+            x0 = g.x0
+        if g.top < top:
+            top = g.top
+        if g.x1 > x1:
+            x1 = g.x1
+        if g.bottom > bottom:
+            bottom = g.bottom
+    return x0, top, x1, bottom
 
 
 def line_words(line: list[Glyph]) -> list[Word]:
@@ -248,9 +277,7 @@ def line_words(line: list[Glyph]) -> list[Word]:
                   for word in _word_units(line)]
     else:
         groups = [(glyphs, "".join(g.text for g in glyphs)) for glyphs in _plain_words(line)]
-    return [Word(unicodedata.normalize("NFC", text), min(g.x0 for g in glyphs), min(g.top for g in glyphs),
-                 max(g.x1 for g in glyphs), max(g.bottom for g in glyphs), size=glyphs[0].size)
-            for glyphs, text in groups]
+    return [Word(unicodedata.normalize("NFC", text), *glyph_box(glyphs), size=glyphs[0].size) for glyphs, text in groups]
 
 
 def _plain_words(line: list[Glyph]) -> list[list[Glyph]]:

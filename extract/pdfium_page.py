@@ -26,6 +26,7 @@ from unicodedata import combining
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from phuluc.extract.pdf_ocr import PAGE_IMAGE_SHARE
 from phuluc.extract.pdf_page import Page, direction, polyline_rules, reading_frame, rect_rules
 from phuluc.extract.pdf_text_layer import REPLACEMENT, image_cover, judge_text_layer
 from phuluc.extract.pdf_words import Glyph, dedupe, font_name
@@ -38,14 +39,22 @@ def _proto(name: str, restype, *argtypes):
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
+def _hot(name: str, restype):
+    """`name` for a call made once a character: no argument conversion (the caller passes a
+    `c_void_p`, ints and `byref`s) and the GIL kept (`PYFUNCTYPE`): for a call of well under a
+    microsecond, converting arguments and releasing the GIL cost more than PDFium's work."""
+    address = ctypes.cast(getattr(pdfium_c, name), c_void_p).value
+    return ctypes.PYFUNCTYPE(restype)(address)
+
+
 _count_chars = _proto("FPDFText_CountChars", c_int, c_void_p)
 _get_text = _proto("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
 _unicode = _proto("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
 _is_generated = _proto("FPDFText_IsGenerated", c_int, c_void_p, c_int)
 _loose_box = _proto("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, c_void_p)
 _is_hyphen = _proto("FPDFText_IsHyphen", c_int, c_void_p, c_int)
-_text_object = _proto("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
-_origin = _proto("FPDFText_GetCharOrigin", c_int, c_void_p, c_int, POINTER(c_double), POINTER(c_double))
+_text_object = _hot("FPDFText_GetTextObject", c_void_p)  # (text page, index)
+_origin = _hot("FPDFText_GetCharOrigin", c_int)  # (text page, index, byref x, byref y)
 _char_matrix = _proto("FPDFText_GetMatrix", c_int, c_void_p, c_int, c_void_p)
 _font_size = _proto("FPDFTextObj_GetFontSize", c_int, c_void_p, POINTER(c_float))
 _text_font = _proto("FPDFTextObj_GetFont", c_void_p, c_void_p)
@@ -77,6 +86,8 @@ MAP_SAMPLE = 256
 _MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
 # A text object narrower than this has no ink: PDFium's text page skips it (kSizeEpsilon).
 _EMPTY = 0.01
+# Characters the loop looks at first: spaces PDFium may have made up, line breaks, hyphen marks.
+_SPECIAL = frozenset(" \r\n\x02\ufffe")
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -160,11 +171,15 @@ def _read_page(page, number: int) -> Page:
         pdfium_c.FPDFText_ClosePage(text_page)
     shapes: list[tuple] = []
     blanks: list[tuple] = []
-    images: list[tuple] = []
-    _walk_objects([_get_object(handle, i) for i in range(_count_objects(handle))], ctm, shapes, blanks, fonts, images)
+    images: list[tuple | None] = []
+    count = _count_objects(handle)
+    if count < 0:
+        images.append(None)
+    _walk_objects([_get_object(handle, i) for i in range(count)], ctm, shapes, blanks, fonts, images)
     page_box = (box[0], box[1], box[2], box[3])
     layer = judge_text_layer([g.text for g in glyphs], image_cover(
-        [(x0 - page_box[0], y0 - page_box[1], x1 - page_box[0], y1 - page_box[1]) for x0, y0, x1, y1 in images],
+        [(im[0] - page_box[0], im[1] - page_box[1], im[2] - page_box[0], im[3] - page_box[1])
+         for im in images if im is not None and im[4] == 0],
         abs(box[2] - box[0]), abs(box[3] - box[1])), undecodable=unmapped)
     if layer.reason == "undecodable":
         glyphs = []  # glyph codes, not text
@@ -184,7 +199,7 @@ def _read_page(page, number: int) -> Page:
         glyphs = dedupe(glyphs)
     elif blanks:
         glyphs = dedupe(glyphs)
-    out = Page(number, width, height, glyphs, text_layer=layer)
+    out = Page(number, width, height, glyphs, text_layer=layer, page_picture=_page_picture(page, images))
     for shape in shapes:
         if shape[0] == "rect":
             out.rules += rect_rules(shape[1], shape[2], shape[3], frame)
@@ -283,10 +298,12 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
     buf = (c_ushort * (n + 1))()
     got = _get_text(text_page, 0, n, ctypes.addressof(buf))
     text = bytes(buf)[: max(got - 1, 0) * 2].decode("utf-16-le", "replace")
-    bulk = len(text) == n  # one code unit per character: no control characters, no surrogates
+    if len(text) != n:  # not one code unit per character (control characters, surrogates): one by one
+        text = "".join(chr(_unicode(text_page, i) or 0xFFFE) for i in range(n))
     styles: dict[int, _Style] = {}
     ox, oy = c_double(), c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+    handle = c_void_p(text_page)  # for the per-character calls, which convert nothing
     ea, eb, ec, ed, ee, ef = ctm
     plain = ea == 1 and ed == 1 and eb == 0 and ec == 0  # no page rotation: a shift only
     out: list[Glyph] = []
@@ -296,18 +313,23 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
     widths: dict[str, float] = {}
     fast = None
     font = ""
-    for i in range(n):
-        ch = text[i] if bulk else chr(_unicode(text_page, i) or 0xFFFE)
-        if ch == " " and _is_generated(text_page, i) or ch == "\r" or ch == "\n":
-            continue  # PDFium's own line breaks and gap spaces
-        if ch == "\x02" or ch == "\ufffe":
-            if not _is_hyphen(text_page, i):
-                continue  # no code point: nothing to read
-            ch = "-"  # PDFium's mark for a hyphen at a line end
-        obj = _text_object(text_page, i)
+    a = lo = hi = size = b = 0.0
+    voting = len(votes) < 400
+    for i, ch in enumerate(text):
+        if ch in _SPECIAL:
+            if ch == " ":
+                if _is_generated(text_page, i):
+                    continue  # PDFium's gap spaces
+            elif ch == "\x02" or ch == "\ufffe":
+                if not _is_hyphen(text_page, i):
+                    continue  # no code point: nothing to read
+                ch = "-"  # PDFium's mark for a hyphen at a line end
+            else:
+                continue  # PDFium's own line breaks
+        obj = _text_object(handle, i)
         if not obj:
             continue
-        _origin(text_page, i, pox, poy)
+        _origin(handle, i, pox, poy)
         x = ox.value
         y = oy.value
         if obj != last_obj:
@@ -315,6 +337,10 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
             if style is None:
                 style = styles[obj] = _Style.of_char(text_page, i, obj, ctm, fonts)
             widths, fast, font = style.widths, style.fast, style.font
+            if fast is not None:  # the same for every character of the object
+                a, lo, hi = fast
+                size = hi - lo
+                b = 0.0
         elif x == last_x and y == last_y and prev is not None:
             prev.text += ch  # one glyph mapped to several code points (NFD): the pieces share the origin
             continue
@@ -332,20 +358,18 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
         else:
             px, py = x * ea + y * ec + ee, x * eb + y * ed + ef
         if fast is not None:  # upright: the box without the general transform
-            a, lo, hi = fast
             x0 = px
             x1 = px + a * adv
             if x1 < x0:
                 x0, x1 = x1, x0
             top = height - py - hi
             bottom = height - py - lo
-            size = hi - lo
-            b = 0.0
         else:
             _, x0, y0, x1, y1, size, _, a, b = _glyph(ch, px, py, style, adv)
             top, bottom = height - y1, height - y0
-        if len(votes) < 400:
+        if voting:
             votes.append((a, b))
+            voting = len(votes) < 400
         key = (ch, round(x0), round(top))
         if key in seen:
             prev = None
@@ -401,13 +425,27 @@ def _unmapped_at(text_page: int, index: int) -> bool:
     return _map_error(text_page, index) == 1 and chr(_unicode(text_page, index) or 0xFFFE) not in _VIET_EXTENDED
 
 
+def _page_picture(page, images: list[tuple | None]) -> bool | None:
+    """`PageOcr`'s scan test answered from the objects read here (it would load the page again):
+    a picture down to form depth 2 whose bounds cover PAGE_IMAGE_SHARE of the page's size, as
+    pypdfium2's `get_objects(max_depth=3)` and `get_bounds()` see it; None where one could not
+    be measured (PageOcr then looks itself)."""
+    if None in images:
+        return None
+    least = PAGE_IMAGE_SHARE * pdfium_c.FPDF_GetPageWidthF(page) * pdfium_c.FPDF_GetPageHeightF(page)
+    return any((right - left) * (top - bottom) >= least for left, bottom, right, top, _ in images)
+
+
 def _walk_objects(objects: list, outer: Matrix, shapes: list[tuple], chars: list[tuple], fonts: dict,
-                  images: list[tuple] | None = None) -> None:
-    """Painted paths (and form XObjects' ones) as shapes; blank text objects as spaces; the page's
-    own pictures' bounds in `images` (a scan is one page-size picture)."""
+                  images: list[tuple | None] | None = None, level: int = 0) -> None:
+    """Painted paths (and form XObjects' ones) as shapes; blank text objects as spaces; in `images`
+    the pictures' bounds and form depth (0: the page's own) down to depth 2, None for one that
+    could not be measured (a scan is one page-size picture)."""
     m = pdfium_c.FS_MATRIX()
     for obj in objects:
         if not obj:
+            if images is not None:
+                images.append(None)
             continue
         kind = _object_type(obj)
         if kind == _PATH:
@@ -418,13 +456,19 @@ def _walk_objects(objects: list, outer: Matrix, shapes: list[tuple], chars: list
                 chars.append(space)
         elif kind == _IMAGE and images is not None:
             left, bottom, right, top = c_float(), c_float(), c_float(), c_float()
-            if _bounds(obj, left, bottom, right, top):
-                images.append((left.value, bottom.value, right.value, top.value))
+            ok = _bounds(obj, left, bottom, right, top)
+            images.append((left.value, bottom.value, right.value, top.value, level) if ok else None)
         elif kind == _FORM:
+            inside = images if level < 2 else None  # pypdfium2's get_objects(max_depth=3) stops there
             if not _object_matrix(obj, ctypes.addressof(m)):
+                if inside is not None:
+                    inside.append(None)
                 continue
             inner = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-            _walk_objects([_form_object(obj, i) for i in range(_form_count(obj))], inner, shapes, chars, fonts)
+            count = _form_count(obj)
+            if count < 0 and inside is not None:
+                inside.append(None)
+            _walk_objects([_form_object(obj, i) for i in range(count)], inner, shapes, chars, fonts, inside, level + 1)
 
 
 def _blank_text(obj: int, outer: Matrix, fonts: dict) -> tuple | None:

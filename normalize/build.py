@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 
 from phuluc.normalize.agencies import agency_key, split_agencies
@@ -44,10 +45,25 @@ def legacy_message(decoded: Decoded) -> str:
 
 
 def add_structured_fields(tasks: list[Task]) -> None:
-    """Fill `timeline_parsed`, the agency lists and their matching keys from the text fields."""
+    """Fill `timeline_parsed`, the agency lists and their matching keys from the text fields.
+
+    A plan names the same agencies and time frames row after row: each distinct text is read
+    once per document, and every task gets its own copies."""
+    agencies: dict[str, tuple[list[str], list[str]]] = {}
+    timelines: dict[tuple[str, int | None], dict] = {}
     for task in tasks:
-        task.timeline_parsed = parse_timeline(task.timeline, task.timeline_year)
-        task.lead_list = split_agencies(task.lead)
-        task.partners_list = split_agencies(task.partners)
-        task.lead_keys = [agency_key(a) for a in task.lead_list]
-        task.partners_keys = [agency_key(a) for a in task.partners_list]
+        timeline = timelines.get((task.timeline, task.timeline_year))
+        if timeline is None:
+            timeline = timelines[task.timeline, task.timeline_year] = parse_timeline(task.timeline, task.timeline_year)
+        task.timeline_parsed = copy.deepcopy(timeline)
+        task.lead_list, task.lead_keys = _agencies(task.lead, agencies)
+        task.partners_list, task.partners_keys = _agencies(task.partners, agencies)
+
+
+def _agencies(text: str, seen: dict[str, tuple[list[str], list[str]]]) -> tuple[list[str], list[str]]:
+    """The agencies named in `text` and their keys, new lists (read once per distinct text)."""
+    known = seen.get(text)
+    if known is None:
+        names = split_agencies(text)
+        known = seen[text] = (names, [agency_key(a) for a in names])
+    return list(known[0]), list(known[1])
