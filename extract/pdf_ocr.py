@@ -140,9 +140,8 @@ class PageOcr:
         result = read_layer_page(rgb, dpi, page.glyphs, self._get_engine)
         page.rules, page.glyphs = result.rules, result.glyphs
         self.layer_pages.append(page.number)
-        if result.read_cells:
-            self.layer_cells += result.read_cells
-            self.words[page.number] = [g for g in result.glyphs if hasattr(g, "conf")]
+        self.layer_cells += result.read_cells
+        self.words[page.number] = [g for g in result.read_glyphs if hasattr(g, "conf")]
 
     def _get_engine(self):
         from phuluc.extract.tesseract import Engine
@@ -186,7 +185,8 @@ class PageOcr:
             parts.append(f"pages {ranges(self.ocr_pages)} read from page images (Tesseract {engine_info()[0]}, "
                          f"{self.lang}, {self.dpi:g} dpi), mean word confidence {mean:.0f}")
         if self.layer_pages:
-            parts.append(f"pages {ranges(self.layer_pages)}: text from the PDF's OCR text layer, ruling lines from the page image")
+            parts.append(f"pages {ranges(self.layer_pages)}: text from the PDF's OCR text layer ({self.layer_cells} cells "
+                         "it lost or misread read again from the page image), ruling lines from the page image")
         return [("ocr", "; ".join(parts))] if parts else []
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from phuluc.normalize.column_headers import ColumnMap, header_year, map_columns, match_key
 from phuluc.normalize.text import join_continuation
 from phuluc.schema import Clean, Line, PlanWarning, Table, Task
+from phuluc.schema.grid import OCR_FONT
 
 # Where a cell is drawn: (page, (x0, top, x1, bottom), OCR confidence); kept for review (phuluc serve).
 CellBox = tuple[int | None, tuple[float, float, float, float], float | None]
@@ -37,6 +38,7 @@ class Row:
     starts_here: list[bool]  # the covering cell begins in this row (not a vertical continuation)
     page: int | None = None
     boxes: dict[int, list[CellBox]] = field(default_factory=dict)  # column -> where its cell(s) are drawn
+    ocr_text: bool = False  # some cell's text is OCR's (a page image read, or an OCR text layer)
 
     @property
     def full_width(self) -> bool:
@@ -48,8 +50,8 @@ class Row:
         return not any(v.strip() for v in self.values)
 
     def is_ocr(self) -> bool:
-        """Some cell of the row was read by OCR (it has a confidence)."""
-        return any(conf is not None for boxes in self.boxes.values() for _, _, conf in boxes)
+        """Some cell of the row was read by OCR (it has a confidence, or an OCR text layer's font)."""
+        return self.ocr_text or any(conf is not None for boxes in self.boxes.values() for _, _, conf in boxes)
 
 
 def table_rows(table: Table, clean: Clean) -> list[Row]:
@@ -81,7 +83,8 @@ def table_rows(table: Table, clean: Clean) -> list[Row]:
             if cell.col == c and cell.bbox is not None:
                 boxes[c] = [(cell.page, cell.bbox, cell.conf)]
         page = min(pages) if pages else table.page
-        rows.append(Row(values, span_text, ids, starts, page, boxes))
+        ocr_text = any(cell is not None and cell.font == OCR_FONT for cell in line)
+        rows.append(Row(values, span_text, ids, starts, page, boxes, ocr_text))
     return rows
 
 
