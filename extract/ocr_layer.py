@@ -37,6 +37,12 @@ from phuluc.extract.pdf_words import Glyph, line_text
 
 # A word of the layer with ink on less than this share of its box's pixels is a phantom.
 INK_SHARE = 0.01
+# Confidences (0-100) under which a fresh reading's trailing word, or a whole reading on
+# average, is junk (`_trusted`).
+LOW_WORD_CONF = 40.0
+JUNK_CONF = 50.0
+# A word under this share of the page's median word size is small (the layer's phantom lines).
+SMALL_WORD = 0.7
 # A first column no wider than this (points) holds STT values: two or three digits and a dot.
 STT_WIDTH_PT = 45.0
 
@@ -77,8 +83,8 @@ def read_layer_page(rgb: np.ndarray, dpi: float, glyphs: list[Glyph], engine_fac
     # measured on the held-out ocr-layer PDFs, seeds 7 and 11: 87.0 → 90.0% and 86.8 → 88.7% of cells.
     clean = erase_rules(page.rules_gray, mask)
     k = 1.0 / page.scale
-    glyphs = drop_phantoms(glyphs, clean, k)
     boxes = [b for b in find_tables(rules) if len(b.xs) > 2 and len(b.ys) > 2]
+    glyphs = drop_phantoms(glyphs, clean, k, boxes)
     out = LayerPage(rules, glyphs)
     if not boxes:
         return out
@@ -92,7 +98,7 @@ def read_layer_page(rgb: np.ndarray, dpi: float, glyphs: list[Glyph], engine_fac
             engine.set_image(Image.fromarray(clean))
         for index, rect, mode in todo:
             if mode == "compare":
-                words = engine.read(rect)
+                words = _trusted(engine.read(rect))
                 for w in words:
                     w.text = w.text.translate(NOT_VIETNAMESE)
                 layer_text = _cell_text(_inside(out.glyphs, box.cells[index].bbox))
@@ -101,7 +107,7 @@ def read_layer_page(rgb: np.ndarray, dpi: float, glyphs: list[Glyph], engine_fac
                 if not fresh_is_better(layer_text, " ".join(w.text for w in words)):
                     continue  # the layer's text stays
             else:
-                words = _read_cell(engine, clean, rect, mode)
+                words = _read_cell(engine, clean, rect, mode, int(INSET_PT * k))
                 if words is None:
                     continue  # no better reading: the layer's text stays
                 fresh = _to_glyphs(words, page.scale)
@@ -112,12 +118,16 @@ def read_layer_page(rgb: np.ndarray, dpi: float, glyphs: list[Glyph], engine_fac
     return out
 
 
-def drop_phantoms(glyphs: list[Glyph], gray: np.ndarray, k: float) -> list[Glyph]:
+def drop_phantoms(glyphs: list[Glyph], gray: np.ndarray, k: float, boxes: list[TableBox] = ()) -> list[Glyph]:
     """The layer's words over no ink of the cleaned page: Tesseract read them from a ruling line
-    ("|", "_|", "J", "L"), a seal ("Mi", "TẾ", "È") or a speck, which the clean page (rules
-    erased, seal dropped) no longer shows. A word's box holds ink on INK_SHARE or more of its
-    pixels when it is text (measured on the held-out ocr-layer PDFs: phantoms 0–0.2%,
-    the faintest real word, a lone "Y" or "-", 3.7%). `k`: pixels per point."""
+    ("|", "_|", "J", "L"), a seal ("Mi", "TẾ", "È"), a speck, or the rule and descenders at a
+    cell's top ("^ z R"), which the clean page (rules erased, seal dropped) no longer shows
+    there. A small word (under SMALL_WORD of the page's median size) whose box a horizontal
+    grid line crosses is one too: a line of half height under a header row ("^ z R"), where
+    real words stand a full size tall and cross a rule only by their accents or descenders
+    (measured on samples-scans/ocr-layer-tay-ninh). A word's box, cut to the table cell its centre falls in, holds ink on INK_SHARE or
+    more of its pixels when it is text (measured on the held-out ocr-layer PDFs: phantoms
+    0–0.2%, the faintest real word, a lone "Y" or "-", 3.7%). `k`: pixels per point."""
     words: list[list[Glyph]] = [[]]
     for g in glyphs:
         if g.text.isspace():
@@ -126,15 +136,49 @@ def drop_phantoms(glyphs: list[Glyph], gray: np.ndarray, k: float) -> list[Glyph
             words[-1].append(g)
     h, w = gray.shape
     drop: set[int] = set()
+    sizes = sorted(word[0].size for word in words if word)
+    typical = sizes[len(sizes) // 2] if sizes else 0.0
     for word in words:
         if not word:
             continue
-        x0, x1 = int(min(g.x0 for g in word) * k), int(max(g.x1 for g in word) * k) + 1
-        top, bottom = int(min(g.top for g in word) * k), int(max(g.bottom for g in word) * k) + 1
-        box = gray[max(top, 0):min(bottom, h), max(x0, 0):min(x1, w)]
+        x0, x1 = min(g.x0 for g in word), max(g.x1 for g in word)
+        top, bottom = min(g.top for g in word), max(g.bottom for g in word)
+        if word[0].size < SMALL_WORD * typical and _on_rule(boxes, x0, x1, top, bottom):
+            drop.update(id(g) for g in word)
+            continue
+        cell = _cell_of(boxes, (x0 + x1) / 2, (top + bottom) / 2)
+        if cell is not None:
+            x0, top = max(x0, cell[0]), max(top, cell[1])
+            x1, bottom = min(x1, cell[2]), min(bottom, cell[3])
+        box = gray[max(int(top * k), 0):min(int(bottom * k) + 1, h), max(int(x0 * k), 0):min(int(x1 * k) + 1, w)]
         if box.size == 0 or float((box < 128).mean()) < INK_SHARE:
             drop.update(id(g) for g in word)
-    return [g for g in glyphs if id(g) not in drop] if drop else glyphs
+    if not drop:
+        return glyphs
+    out: list[Glyph] = []
+    after_dropped = False
+    for g in glyphs:  # a dropped word goes with the space after it
+        if id(g) in drop or (after_dropped and g.text.isspace()):
+            after_dropped = id(g) in drop
+            continue
+        after_dropped = False
+        out.append(g)
+    return out
+
+
+def _on_rule(boxes, x0: float, x1: float, top: float, bottom: float) -> bool:
+    """A table's horizontal grid line runs through the word's box."""
+    cx = (x0 + x1) / 2
+    return any(box.xs[0] <= cx <= box.xs[-1] and any(top < y < bottom for y in box.ys) for box in boxes)
+
+
+def _cell_of(boxes, x: float, y: float) -> tuple[float, float, float, float] | None:
+    """The box of the table cell holding (x, y), if any."""
+    for box in boxes:
+        index = box.cell_at(x, y)
+        if index is not None:
+            return box.cells[index].bbox
+    return None
 
 
 def untangle_words(glyphs: list[Glyph]) -> list[Glyph]:
@@ -203,15 +247,32 @@ def fresh_is_better(layer: str, fresh: str) -> bool:
     return sum(ch.isupper() for ch in fresh) < sum(ch.isupper() for ch in layer)
 
 
-def _read_cell(engine, gray: np.ndarray, rect: tuple[int, int, int, int], mode: str):
+def _trusted(words: list) -> list:
+    """A fresh reading without its doubtful end: words under LOW_WORD_CONF trailing a cell are
+    specks or a seal's rest ("phương bể.") and go; a reading whose words average under
+    JUNK_CONF is all such ("` 1 vi ửN", "v. ... ¬") and gives nothing. Measured on the cells
+    the held-out layers lost: such junk scores 0–53, real words 72–97 (one "Sản" 21)."""
+    while words and words[-1].conf < LOW_WORD_CONF:
+        words = words[:-1]
+    if words and sum(w.conf for w in words) / len(words) < JUNK_CONF:
+        return []
+    return words
+
+
+def _read_cell(engine, gray: np.ndarray, rect: tuple[int, int, int, int], mode: str, inset: int):
     """The cell's words from the image, or None to keep the layer's. `mode`: "text" reads a
     cell the layer lost; "stt-lost" reads one of an STT column as text and, when that is no
     STT value, as one; "stt-fix" (an STT cell the layer misread: "5)", "l1", "IE" for "TT")
     takes the text reading when it is an STT value or header, else the STT reading when it
-    gives a clean value, else nothing."""
-    words = engine.read(rect)
+    gives a clean value, else nothing. An STT cell is also read out to its rules (erased): a
+    short header row's "TT" cut one point inside reads "'L" (measured on a held-out layer)."""
+    words = _trusted(engine.read(rect))
     if mode == "text" or is_stt_text(" ".join(w.text for w in words)):
         return words
+    x0, top, x1, bottom = rect
+    outer = engine.read((x0 - inset, top - inset, x1 + inset, bottom + inset))
+    if is_stt_text(" ".join(w.text for w in outer)):
+        return outer
     again = read_stt(engine, gray, rect)
     if mode == "stt-lost":
         return again or words

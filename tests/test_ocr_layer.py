@@ -151,3 +151,34 @@ def test_a_fresh_reading_replaces_the_layer_only_where_the_layer_lost_or_glued_l
              ("khu vực và toàn cầu", "khu vực Và toàn cầu"), ("luyện thép...).", "luyện thép... )."), ("Bộ Y tế", "")]
     assert all(fresh_is_better(layer, fresh) for layer, fresh in better)
     assert not any(fresh_is_better(layer, fresh) for layer, fresh in worse)
+
+
+def test_phantom_words_of_the_layer_are_dropped_and_real_words_on_a_rule_kept():
+    from phuluc.extract.ocr_layer import drop_phantoms
+    from phuluc.extract.pdf_tables import CellBox, TableBox
+
+    # A clean page at 1 px per point: a two-row table, ink only where the real words stand.
+    gray = np.full((300, 400), 255, np.uint8)
+    gray[105:118, 60:120] = 0  # "Kế hoạch", its box crossing the rule at y 100 by its accents
+    gray[90:99, 215:235] = 0  # the descenders of a header over the rule
+    xs, ys = [50.0, 200.0, 350.0], [50.0, 100.0, 200.0]
+    table = TableBox(xs, ys, [CellBox(r, c, 1, 1, (xs[c], ys[r], xs[c + 1], ys[r + 1])) for r in range(2) for c in range(2)],
+                     [[0, 1], [2, 3]])
+    real = _glyphs("Kế", 60, 96, size=24.0, width=12.0) + _glyphs("hoạch", 90, 96, size=24.0, width=6.0)
+    blank = _glyphs("Mi", 250, 150, size=12.0)  # read off a seal the clean page no longer shows
+    on_rule = _glyphs("^", 220, 95, size=8.0)  # a half-height "word" the rule at y 100 runs through
+    kept = drop_phantoms(real + blank + on_rule, gray, 1.0, [table])
+    assert "".join(g.text for g in kept).split() == ["Kế", "hoạch"]
+
+
+def test_a_fresh_reading_loses_its_low_confidence_tail_and_junk_gives_nothing():
+    from phuluc.extract.ocr_layer import _trusted
+    from phuluc.extract.tesseract import OcrWord
+
+    def words(*pairs):
+        return [OcrWord(t, 0, 1, 0, 1, 1, conf, False) for t, conf in pairs]
+
+    # Confidences as Tesseract gave them on cells the held-out layers lost.
+    assert [w.text for w in _trusted(words(("Các", 97), ("địa", 97), ("phượng", 96), ("bể.", 10)))] == ["Các", "địa", "phượng"]
+    assert _trusted(words(("`", 85), ("1", 0), ("vi", 33), ("ửN", 66))) == []
+    assert [w.text for w in _trusted(words(("Sản", 21), ("phẩm", 97), ("dự", 97), ("kiến", 96)))] == ["Sản", "phẩm", "dự", "kiến"]
