@@ -2,8 +2,8 @@
 
 - `auto` (default): a page without text but with a page-sized image (a scan) is read by
   OCR; a page whose text comes with a page-sized image and no vector rules (an OCR text
-  layer from ocrmypdf or scanner software) keeps its words and takes the ruling lines
-  from the image.
+  layer from ocrmypdf or scanner software) keeps its words, takes the ruling lines from
+  the image and has each cell checked against the image (`ocr_layer.py`).
 - `always`: every page with a page-sized image is read by OCR, its text layer ignored.
 - `never`: no OCR; a scan is refused (`no-text-layer`) as before.
 
