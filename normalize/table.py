@@ -360,6 +360,7 @@ def _cut_vertical_merges(out: list[Row], row: Row, nxt: Row | None) -> list[int]
     return cols
 
 
+_GLUED_MARK = re.compile(r"^((?:[IVXLC]{1,6}|[A-ZĐ])\.)(?=[^\W\d])")
 _SECTION_MARK = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ]|\d{1,2})[.)]\s")
 
 
@@ -392,7 +393,7 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
         if prev is not None and _cut_section_title(prev, row, cmap):
             title = join_continuation(section_title(prev, cmap) or "", section_title(row, cmap) or "")
             out[-1] = Row([title] * len(prev.values), [title] * len(prev.values), prev.cell_ids, prev.starts_here,
-                          prev.page, prev.boxes)
+                          prev.page, prev.boxes, prev.ocr_text or row.ocr_text)
             continue
         blank_stt = stt_col is None or not row.values[stt_col].strip() or not row.starts_here[stt_col]
         if (
@@ -413,7 +414,8 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
                         carried[row.cell_ids[c]] = values[c]
             boxes = {c: prev.boxes.get(c, []) + [b for b in row.boxes.get(c, []) if b not in prev.boxes.get(c, [])]
                      for c in prev.boxes.keys() | row.boxes.keys()}
-            out[-1] = Row(values, prev.span_text, prev.cell_ids, prev.starts_here, prev.page, boxes)
+            out[-1] = Row(values, prev.span_text, prev.cell_ids, prev.starts_here, prev.page, boxes,
+                          prev.ocr_text or row.ocr_text)
             warnings.append(PlanWarning("page-split-merged", f"a row cut by the page break after page {prev.page} was merged", row.page))
             continue
         if carried and any(i in carried for i in row.cell_ids):
@@ -421,7 +423,7 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
                 carried[i] if i in carried and (not own or not v.strip()) else v
                 for i, v, own in zip(row.cell_ids, row.values, row.starts_here, strict=True)
             ]
-            row = Row(values, row.span_text, row.cell_ids, row.starts_here, row.page, row.boxes)
+            row = Row(values, row.span_text, row.cell_ids, row.starts_here, row.page, row.boxes, row.ocr_text)
         out.append(row)
     return out, warnings
 
@@ -460,6 +462,8 @@ def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> tuple[
     for row in rows:
         title = section_title(row, cmap)
         if title is not None:
+            if row.is_ocr():  # OCR drops the space after a section's mark ("C.BỘ CÔNG THƯƠNG")
+                title = _GLUED_MARK.sub(r"\1 ", title)
             section = title or section  # a row with no text never closes the section
             continue
         task = Task(section=section, page=row.page, timeline_year=year)

@@ -182,3 +182,15 @@ def test_a_fresh_reading_loses_its_low_confidence_tail_and_junk_gives_nothing():
     assert [w.text for w in _trusted(words(("Các", 97), ("địa", 97), ("phượng", 96), ("bể.", 10)))] == ["Các", "địa", "phượng"]
     assert _trusted(words(("`", 85), ("1", 0), ("vi", 33), ("ửN", 66))) == []
     assert [w.text for w in _trusted(words(("Sản", 21), ("phẩm", 97), ("dự", 97), ("kiến", 96)))] == ["Sản", "phẩm", "dự", "kiến"]
+
+
+@pytest.mark.parametrize("ocr, section", [(True, "C. BỘ CÔNG THƯƠNG"), (False, "C.BỘ CÔNG THƯƠNG")])
+def test_an_ocr_section_mark_glued_to_its_title_gets_its_space(ocr, section):
+    from phuluc.normalize.table import rows_to_tasks
+
+    # Held-out seed 11: the layer read "C.B Ộ CÔNG THƯƠNG", the text repair joined "BỘ".
+    cmap = ColumnMap({"stt": 0, "task": 1}, {}, 1, ["stt", "nhiem vu"])
+    title = ["C.BỘ CÔNG THƯƠNG"] * 2
+    rows = [Row(title, title, [1, 1], [True, True], 1, {}, ocr), Row(["1", "Làm"], ["1", "Làm"], [2, 3], [True, True], 1, {}, ocr)]
+    tasks, _ = rows_to_tasks(rows, cmap)
+    assert [t.section for t in tasks] == [section]
