@@ -33,7 +33,7 @@ from phuluc.extract.image_table import erase_rules, find_rules, snap_ends
 from phuluc.extract.ocr import INSET_PT, NOT_VIETNAMESE, _has_ink, _to_glyphs, is_stt_column, is_stt_text, read_stt
 from phuluc.extract.page_image import PageImage, prepare
 from phuluc.extract.pdf_tables import Segment, TableBox, find_tables
-from phuluc.extract.pdf_words import Glyph, line_text
+from phuluc.extract.pdf_words import Glyph, group_lines, line_text
 
 # A word of the layer with ink on less than this share of its box's pixels is a phantom.
 INK_SHARE = 0.01
@@ -49,6 +49,8 @@ STT_WIDTH_PT = 45.0
 
 @dataclass
 class LayerPage:
+    """One OCR-layer page made ready for the page builder: rules and words in points."""
+
     rules: list[Segment]
     glyphs: list[Glyph]
     read_cells: int = 0  # cells whose text now comes from the image
@@ -63,8 +65,6 @@ def _inside(glyphs: list[Glyph], bbox: tuple[float, float, float, float]) -> lis
 
 
 def _cell_text(glyphs: list[Glyph]) -> str:
-    from phuluc.extract.pdf_words import group_lines
-
     return " ".join(line_text(line) for line in group_lines(glyphs)).strip()
 
 
