@@ -26,8 +26,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from phuluc.extract.image_table import erase_rules, find_rules, snap_ends
-from phuluc.extract.page_image import PageImage, prepare
+from phuluc.extract.image_table import erase_rules, find_rules
+from phuluc.extract.page_image import prepare
 from phuluc.extract.pdf_tables import Segment, TableBox, find_tables
 from phuluc.extract.pdf_words import Glyph
 from phuluc.extract.tesseract import Engine, OcrWord
@@ -174,29 +174,23 @@ def read_page_image(rgb: np.ndarray, dpi: float, engine: Engine) -> OcrPage:
     return OcrPage(glyphs, rules, w * page.scale, h * page.scale, page.skew)
 
 
-def rules_for_text_layer(rgb: np.ndarray, dpi: float, glyphs: list[Glyph]) -> tuple[list[Segment], list[Glyph]]:
-    """An OCR'd PDF (image + invisible text, no vector lines): the rules from the image, the
-    words from the text layer, both turned into the upright frame of the deskewed image."""
-    page = prepare(rgb, dpi)
-    rules = snap_ends(find_rules(page.rules_gray, dpi)[0])
-    if abs(page.skew) < 0.02:
-        return rules, glyphs
-    return rules, _rotate_glyphs(glyphs, page, rgb.shape[1], rgb.shape[0])
-
-
-def _rotate_glyphs(glyphs: list[Glyph], page: PageImage, w: int, h: int) -> list[Glyph]:
-    """Move each glyph's centre as the deskew moved the image (the glyph keeps its size)."""
-    k = 1.0 / page.scale
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), page.skew, 1.0)
-    out: list[Glyph] = []
-    for g in glyphs:
-        cx, cy = g.cx * k, g.cy * k
-        nx = (m[0, 0] * cx + m[0, 1] * cy + m[0, 2]) / k
-        ny = (m[1, 0] * cx + m[1, 1] * cy + m[1, 2]) / k
-        dx, dy = nx - g.cx, ny - g.cy
-        out.append(Glyph(g.text, g.x0 + dx, g.x1 + dx, g.top + dy, g.bottom + dy, g.size, g.font))
-    return out
-
-
 def page_confidence(glyphs: list[Glyph]) -> list[float]:
     return [g.conf for g in glyphs if isinstance(g, OcrGlyph)]
+
+
+def is_stt_column(texts: list[str]) -> bool:
+    """Most of a first column's read cells are STT values (or its header): an STT column."""
+    read = [t for t in texts if t]
+    return bool(read) and sum(bool(_STT.match(t)) for t in read) >= 0.5 * len(read)
+
+
+def read_stt(engine: Engine, gray: np.ndarray, rect: tuple[int, int, int, int]) -> list[OcrWord]:
+    """An STT cell read as one line of digits and Roman numerals: its words when they make a
+    clean STT value, else none."""
+    again = engine.read(_ink_box(gray, rect), psm="line", whitelist=STT_CHARS)
+    return again if again and _STT_READ.match(_text(again)) else []
+
+
+def is_stt_text(text: str) -> bool:
+    """An STT value or the STT column's header ("1", "2.1", "II", "a)", "TT")."""
+    return bool(_STT.match(text))

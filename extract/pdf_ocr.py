@@ -2,8 +2,8 @@
 
 - `auto` (default): a page without text but with a page-sized image (a scan) is read by
   OCR; a page whose text comes with a page-sized image and no vector rules (an OCR text
-  layer from ocrmypdf or scanner software) keeps its words and takes the ruling lines
-  from the image.
+  layer from ocrmypdf or scanner software) keeps its words, takes the ruling lines from
+  the image and has each cell checked against the image (`ocr_layer.py`).
 - `always`: every page with a page-sized image is read by OCR, its text layer ignored.
 - `never`: no OCR; a scan is refused (`no-text-layer`) as before.
 
@@ -52,6 +52,7 @@ class PageOcr:
         self.layer_pages: list[int] = []
         self.confidences: list[float] = []
         self.words: dict[int, list] = {}  # page -> its OCR glyphs, for the cells' confidence
+        self.layer_cells = 0  # cells of text-layer pages read from the image (the layer lost them)
 
     def apply(self, page) -> None:
         """Fill `page` (pdf_page.Page: glyphs, rules, width, height, text_layer) from the image
@@ -125,22 +126,30 @@ class PageOcr:
 
     def _rules_from_image(self, page) -> None:
         _require_packages()  # before the imports below, which need them
-        from phuluc.extract.ocr import rules_for_text_layer
+        from phuluc.extract.ocr_layer import read_layer_page
 
         rgb, dpi, factor = self._render(page.number)
         if factor != 1.0:  # a page declared larger than its paper: its words to the paper's points too
             page.glyphs = [shrink(g, factor) for g in page.glyphs]
             page.width, page.height = page.width / factor, page.height / factor
-        page.rules, page.glyphs = rules_for_text_layer(rgb, dpi, page.glyphs)
-        # Tesseract reads a vertical rule as "|", a character Vietnamese text does not use.
-        page.glyphs = [g for g in page.glyphs if g.text != "|"]
         # The layer is Tesseract's reading (GlyphLessFont, ocrmypdf's too): its cells get the
         # repairs of Tesseract's errors (lost tones) that OCR'd cells get.
         from phuluc.schema.grid import OCR_FONT
 
         for g in page.glyphs:
             g.font = OCR_FONT
+        result = read_layer_page(rgb, dpi, page.glyphs, self._get_engine)
+        page.rules, page.glyphs = result.rules, result.glyphs
         self.layer_pages.append(page.number)
+        self.layer_cells += result.read_cells
+        self.words[page.number] = [g for g in result.read_glyphs if hasattr(g, "conf")]
+
+    def _get_engine(self):
+        from phuluc.extract.tesseract import Engine
+
+        if self._engine is None:
+            self._engine = Engine(self.lang)
+        return self._engine
 
     def align_pieces(self, tables) -> None:
         """A table running over scanned pages: each page leans and is levelled on its own, so
@@ -177,7 +186,8 @@ class PageOcr:
             parts.append(f"pages {ranges(self.ocr_pages)} read from page images (Tesseract {engine_info()[0]}, "
                          f"{self.lang}, {self.dpi:g} dpi), mean word confidence {mean:.0f}")
         if self.layer_pages:
-            parts.append(f"pages {ranges(self.layer_pages)}: text from the PDF's OCR text layer, ruling lines from the page image")
+            parts.append(f"pages {ranges(self.layer_pages)}: text from the PDF's OCR text layer ({self.layer_cells} cells "
+                         "it lost or misread read again from the page image), ruling lines from the page image")
         return [("ocr", "; ".join(parts))] if parts else []
 
     def close(self) -> None:

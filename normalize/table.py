@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from phuluc.normalize.column_headers import ColumnMap, header_year, map_columns, match_key
 from phuluc.normalize.text import join_continuation
 from phuluc.schema import Clean, Line, PlanWarning, Table, Task
+from phuluc.schema.grid import OCR_FONT
 
 # Where a cell is drawn: (page, (x0, top, x1, bottom), OCR confidence); kept for review (phuluc serve).
 CellBox = tuple[int | None, tuple[float, float, float, float], float | None]
@@ -37,6 +38,7 @@ class Row:
     starts_here: list[bool]  # the covering cell begins in this row (not a vertical continuation)
     page: int | None = None
     boxes: dict[int, list[CellBox]] = field(default_factory=dict)  # column -> where its cell(s) are drawn
+    ocr_text: bool = False  # some cell's text is OCR's (a page image read, or an OCR text layer)
 
     @property
     def full_width(self) -> bool:
@@ -48,8 +50,8 @@ class Row:
         return not any(v.strip() for v in self.values)
 
     def is_ocr(self) -> bool:
-        """Some cell of the row was read by OCR (it has a confidence)."""
-        return any(conf is not None for boxes in self.boxes.values() for _, _, conf in boxes)
+        """Some cell of the row was read by OCR (it has a confidence, or an OCR text layer's font)."""
+        return self.ocr_text or any(conf is not None for boxes in self.boxes.values() for _, _, conf in boxes)
 
 
 def table_rows(table: Table, clean: Clean) -> list[Row]:
@@ -81,7 +83,8 @@ def table_rows(table: Table, clean: Clean) -> list[Row]:
             if cell.col == c and cell.bbox is not None:
                 boxes[c] = [(cell.page, cell.bbox, cell.conf)]
         page = min(pages) if pages else table.page
-        rows.append(Row(values, span_text, ids, starts, page, boxes))
+        ocr_text = any(cell is not None and cell.font == OCR_FONT for cell in line)
+        rows.append(Row(values, span_text, ids, starts, page, boxes, ocr_text))
     return rows
 
 
@@ -357,6 +360,7 @@ def _cut_vertical_merges(out: list[Row], row: Row, nxt: Row | None) -> list[int]
     return cols
 
 
+_GLUED_MARK = re.compile(r"^((?:[IVXLC]{1,6}|[A-ZĐ])\.)(?=[^\W\d])")
 _SECTION_MARK = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ]|\d{1,2})[.)]\s")
 
 
@@ -389,7 +393,7 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
         if prev is not None and _cut_section_title(prev, row, cmap):
             title = join_continuation(section_title(prev, cmap) or "", section_title(row, cmap) or "")
             out[-1] = Row([title] * len(prev.values), [title] * len(prev.values), prev.cell_ids, prev.starts_here,
-                          prev.page, prev.boxes)
+                          prev.page, prev.boxes, prev.ocr_text or row.ocr_text)
             continue
         blank_stt = stt_col is None or not row.values[stt_col].strip() or not row.starts_here[stt_col]
         if (
@@ -410,7 +414,8 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
                         carried[row.cell_ids[c]] = values[c]
             boxes = {c: prev.boxes.get(c, []) + [b for b in row.boxes.get(c, []) if b not in prev.boxes.get(c, [])]
                      for c in prev.boxes.keys() | row.boxes.keys()}
-            out[-1] = Row(values, prev.span_text, prev.cell_ids, prev.starts_here, prev.page, boxes)
+            out[-1] = Row(values, prev.span_text, prev.cell_ids, prev.starts_here, prev.page, boxes,
+                          prev.ocr_text or row.ocr_text)
             warnings.append(PlanWarning("page-split-merged", f"a row cut by the page break after page {prev.page} was merged", row.page))
             continue
         if carried and any(i in carried for i in row.cell_ids):
@@ -418,7 +423,7 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
                 carried[i] if i in carried and (not own or not v.strip()) else v
                 for i, v, own in zip(row.cell_ids, row.values, row.starts_here, strict=True)
             ]
-            row = Row(values, row.span_text, row.cell_ids, row.starts_here, row.page, row.boxes)
+            row = Row(values, row.span_text, row.cell_ids, row.starts_here, row.page, row.boxes, row.ocr_text)
         out.append(row)
     return out, warnings
 
@@ -457,6 +462,8 @@ def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> tuple[
     for row in rows:
         title = section_title(row, cmap)
         if title is not None:
+            if row.is_ocr():  # OCR drops the space after a section's mark ("C.BỘ CÔNG THƯƠNG")
+                title = _GLUED_MARK.sub(r"\1 ", title)
             section = title or section  # a row with no text never closes the section
             continue
         task = Task(section=section, page=row.page, timeline_year=year)
