@@ -280,3 +280,38 @@ def test_without_the_ocr_packages_a_scan_says_what_to_install(monkeypatch):
     scan = Path(__file__).resolve().parents[1] / "samples-scans" / "scan-ha-noi-300dpi.pdf"
     with pytest.raises(OcrUnavailable, match="pip install 'phuluc\\[ocr\\]'"):
         phuluc.convert(scan)
+
+
+def test_text_image_keeps_letters_under_a_pasted_seal_without_its_specks_or_rim():
+    """A seal pasted over black (held-out scans) tints the black dark red: the text image keeps
+    it dark; a noisy pixel of seal ink over paper darker than the rest, and the seal's washed-out
+    rim, turn to paper (they stayed as specks and grey rings that Tesseract read as letters)."""
+    rgb = np.full((60, 60, 3), 245, np.uint8)
+    rgb[10:50, 10:50] = (216, 80, 87)  # seal ink over paper
+    rgb[20:30, 20:40] = (160, 23, 31)  # seal ink over a black stroke
+    rgb[40, 40] = (170, 40, 45)  # one noisy dark pixel of seal ink
+    rgb[9, 10:50] = (240, 205, 205)  # the rim, colour washed out by JPEG
+    gray = drop_colour_marks(rgb, keep_under_seal=True, for_text=True)
+    assert gray[22:28, 22:38].max() < 100  # the stroke under the seal: kept
+    assert gray[40, 40] == 255 and gray[45, 15] == 255  # speck and seal ink: paper
+    assert gray[9, 10:50].min() == 255  # the rim: paper
+    assert drop_colour_marks(rgb, keep_under_seal=True)[40, 40] < 255  # the rules image decides pixel by pixel
+
+
+def test_letter_height_and_the_reading_scale():
+    """Tesseract reads a 13 pt page best with its median letter ~21 px tall (225 dpi): a 300 dpi
+    page is scaled down by about 3/4, a 200 dpi one left almost as it is, a blank page untouched."""
+    from phuluc.extract.ocr import READ_LETTER_PX, letter_height, reading_factor
+
+    img = Image.new("L", (1700, 600), 255)
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 54)  # 13 pt at 300 dpi
+    for y in range(40, 560, 80):
+        d.text((40, y), "Xây dựng kế hoạch thực hiện nhiệm vụ chuyển đổi số", fill=0, font=font)
+    gray = np.array(img)
+    height = letter_height(gray, 300)
+    assert height is not None and 5.5 < height < 9.5
+    factor = reading_factor(gray, 300)
+    assert factor == pytest.approx(READ_LETTER_PX / (height * 300 / 72))
+    assert 0.6 < factor < 0.9
+    assert reading_factor(np.full((600, 600), 255, np.uint8), 300) == 1.0
