@@ -40,8 +40,8 @@ STT_CHARS = "0123456789.IVX"
 # STT characters gives nothing (measured on samples-scans: section numbers "I", "II").
 STT_LOOKALIKES = {"|": "I", "||": "II", "H": "II", "l": "1", "l.": "1."}
 # Letters Tesseract's `vie` model gives that Vietnamese never uses, and what they stand for
-# (measured on samples-scans: "quốc øia", "ÐA/TU").
-NOT_VIETNAMESE = str.maketrans({"ø": "g", "Ð": "Đ"})
+# (measured on samples-scans: "quốc øia", "ÐA/TU"; "761⁄KH-UBND" with a fraction slash, read at 225 dpi).
+NOT_VIETNAMESE = str.maketrans({"ø": "g", "Ð": "Đ", "⁄": "/"})
 # A word without letters or digits under this confidence is a speck or a seal's rest, not a dash.
 SPECK_CONF = 50.0
 INSET_PT = 1.0  # cells are read this far inside their rules

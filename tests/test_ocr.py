@@ -225,6 +225,8 @@ def test_tone_repair_fixes_measured_ocr_errors():
         "xác thưc điên tử": "xác thực điện tử",
         "Toàn dần xây dựng": "Toàn dân xây dựng",
         "tự bảo vê mình": "tự bảo vệ mình",
+        "G. BỒ GIÁO DỤC VÀ ĐÀO TẠO": "G. BỘ GIÁO DỤC VÀ ĐÀO TẠO",  # held-out scans
+        "bảo đảm theo đúng quy đỉnh": "bảo đảm theo đúng quy định",
         "II. TRIÊN KHAI ĐÔNG BỘ VĂN BẢN QUY PHAM PHÁP LUẬT, CƠ CHẼ, CHÍNH SÁCH": "II. TRIỂN KHAI ĐỒNG BỘ VĂN BẢN QUY PHẠM PHÁP LUẬT, CƠ CHẾ, CHÍNH SÁCH",
     }
     for read, truth in measured.items():
@@ -315,3 +317,9 @@ def test_letter_height_and_the_reading_scale():
     assert factor == pytest.approx(READ_LETTER_PX / (height * 300 / 72))
     assert 0.6 < factor < 0.9
     assert reading_factor(np.full((600, 600), 255, np.uint8), 300) == 1.0
+
+
+def test_letters_vietnamese_never_uses_are_read_as_what_they_stand_for():
+    from phuluc.extract.ocr import NOT_VIETNAMESE
+
+    assert "761⁄KH-UBND quốc øia ÐA".translate(NOT_VIETNAMESE) == "761/KH-UBND quốc gia ĐA"
