@@ -323,3 +323,14 @@ def test_letters_vietnamese_never_uses_are_read_as_what_they_stand_for():
     from phuluc.extract.ocr import NOT_VIETNAMESE
 
     assert "761⁄KH-UBND quốc øia ÐA".translate(NOT_VIETNAMESE) == "761/KH-UBND quốc gia ĐA"
+
+
+def test_a_place_name_ocr_ran_together_is_cased_as_two_syllables():
+    """OCR reads "QUẢNG NINH" in a page header as "QUẢNGNINH" (held-out scans): "Quảng Ninh",
+    not "Quảngninh"; names that are no Vietnamese syllables stay whole."""
+    from phuluc.normalize.body_names import title_syllable
+
+    assert title_syllable("QUẢNGNINH") == "Quảng Ninh"
+    assert title_syllable("LƯƠNGMINH") == "Lương Minh"
+    assert [title_syllable(w) for w in ("KRÔNG", "PẮC", "H'LEO", "M'ĐRẮK", "EAKAR", "UBND")] == \
+        ["Krông", "Pắc", "H'Leo", "M'Đrắk", "Eakar", "UBND"]
