@@ -227,6 +227,7 @@ def test_tone_repair_fixes_measured_ocr_errors():
         "tự bảo vê mình": "tự bảo vệ mình",
         "G. BỒ GIÁO DỤC VÀ ĐÀO TẠO": "G. BỘ GIÁO DỤC VÀ ĐÀO TẠO",  # held-out scans
         "bảo đảm theo đúng quy đỉnh": "bảo đảm theo đúng quy định",
+        "M. ĐÀI TRUYỀN HÌNH VIỆT NAM, ĐÀI TIỂNG NÓI VIỆT NAM": "M. ĐÀI TRUYỀN HÌNH VIỆT NAM, ĐÀI TIẾNG NÓI VIỆT NAM",
         "II. TRIÊN KHAI ĐÔNG BỘ VĂN BẢN QUY PHAM PHÁP LUẬT, CƠ CHẼ, CHÍNH SÁCH": "II. TRIỂN KHAI ĐỒNG BỘ VĂN BẢN QUY PHẠM PHÁP LUẬT, CƠ CHẾ, CHÍNH SÁCH",
     }
     for read, truth in measured.items():
