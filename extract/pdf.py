@@ -128,7 +128,7 @@ class _Builder:
 
     def add_page(self, page: _Page) -> None:
         page.glyphs = _drop_struck(page.glyphs, page.rules)
-        boxes = find_tables(page.rules)
+        boxes = [b for b in find_tables(page.rules) if not _rows_without_columns(b)]
         per_cell: list[list[list[Glyph]]] = [[[] for _ in t.cells] for t in boxes]
         loose: list[Glyph] = []
         places = assign([((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2) for g in page.glyphs], boxes) if boxes else []
@@ -174,6 +174,12 @@ class _Builder:
         return Table(cells, len(box.ys) - 1, len(box.xs) - 1, page=page, col_edges=list(box.xs), ruled=True)
 
 
+def _rows_without_columns(box: TableBox) -> bool:
+    """A frame ruled into rows but not into columns (a table with horizontal borders only): its
+    columns are in the words, so the page goes to the line-less reader."""
+    return len(box.xs) == 2 and len(box.ys) >= 4
+
+
 def _drop_struck(glyphs: list[Glyph], rules: list[Segment]) -> list[Glyph]:
     """Drop struck-through text: a tracked deletion printed as shown (LibreOffice, Word)
     reads, like the DOCX, as deleted. A strike crosses the glyph's middle; an underline
@@ -197,7 +203,9 @@ def _drop_struck(glyphs: list[Glyph], rules: list[Segment]) -> list[Glyph]:
     return [g for g in glyphs if id(g) not in struck]
 
 
-_PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,4}\s*[-–]?\s*$")
+# A page number line ("12", "- 3 -"); four digits are a year ("GIAI ĐOẠN 2026" | "- 2030": a
+# title wrapped before its end year), not a page of a plan.
+_PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 
 
 ENGINES = ("pdfium", "pdfplumber")

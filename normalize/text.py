@@ -73,12 +73,20 @@ def clean_inline(raw: str, font: str = "", decoded: Decoded | None = None) -> st
     return restore_tones(fixed) if font == OCR_FONT else fixed
 
 
+# A code cut at its hyphen by a page break: "1552/BTTTT-" | "TTH và …", "KH-" | "UBND".
+_CODE_CUT_BEFORE = re.compile(r"[A-ZĐ\d]-\s*$")
+_CODE_CUT_AFTER = re.compile(r"^\s*[A-ZĐ\d][A-ZĐ\d/-]*(?=[\s,;.)]|$)")
+
+
 def join_continuation(before: str, after: str) -> str:
-    """Join text cut by a page break: one space, or a new paragraph when `after` opens a bullet."""
+    """Join text cut by a page break: one space, or a new paragraph when `after` opens a bullet;
+    a code cut at its hyphen ("…/BTTTT-" | "TTH") goes on without a space, as within a cell."""
     if not before:
         return after
     if not after:
         return before
+    if _CODE_CUT_BEFORE.search(before) and _CODE_CUT_AFTER.match(after):
+        return before.rstrip() + after.lstrip()
     paragraphs = join_soft_lines(before.split("\n")[-1:] + after.split("\n")[:1])
     head = before.split("\n")[:-1]
     tail = after.split("\n")[1:]

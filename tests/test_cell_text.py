@@ -38,3 +38,11 @@ def test_range_wrapped_at_its_hyphen_joins_without_a_space():
     assert clean_text("Giai đoạn 2025-\u20282030") == "Giai đoạn 2025-2030"
     assert clean_text("Giai đoạn 2026 -\u20282030") == "Giai đoạn 2026 - 2030"
     assert clean_text("Phòng Văn hóa-\u2028Xã hội") == "Phòng Văn hóa- Xã hội"
+
+
+def test_join_continuation_of_a_code_cut_at_its_hyphen():
+    assert join_continuation("văn bản số 1552/BTTTT-", "TTH và 708/BTTTT-CATTT") == "văn bản số 1552/BTTTT-TTH và 708/BTTTT-CATTT"
+    assert join_continuation("Kế hoạch số 12/KH-", "UBND, ngày") == "Kế hoạch số 12/KH-UBND, ngày"
+    # a dash between words, or a word in small letters after it, keeps its space
+    assert join_continuation("Phòng Văn hóa -", "Xã hội") == "Phòng Văn hóa - Xã hội"
+    assert join_continuation("Sở GD-", "Các trường") == "Sở GD- Các trường"

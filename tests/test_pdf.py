@@ -284,3 +284,38 @@ def test_header_blocks_standing_close_on_the_first_line_are_split(tmp_path):
     c.save()
     doc = phuluc.convert(path)
     assert doc.document.issuer == "Ủy ban nhân dân xã Hòa Vang"
+
+
+def test_page_numbers_are_dropped_but_a_title_wrapped_before_its_end_year_is_kept(tmp_path):
+    # Held-out (Chromium): "… GIAI ĐOẠN 2026" / "- 2030" lost its second line as if a page number.
+    path = tmp_path / "title.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont(_font(), 12)
+    c.drawString(100, 760, "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH GIAI ĐOẠN 2026")
+    c.drawString(280, 744, "- 2030")
+    c.drawString(290, 30, "- 2 -")
+    c.drawString(290, 15, "17")
+    c.save()
+    texts = [ln.text for ln in read_pdf(path).lines]
+    assert texts == ["NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH GIAI ĐOẠN 2026", "- 2030"]
+
+
+@pytest.mark.parametrize("frame", [True, False])
+def test_table_ruled_into_rows_only_is_read_from_its_words(tmp_path, frame):
+    """Horizontal borders only (Word's "top, bottom and inside horizontal"), with or without the
+    frame's sides: the columns come from the words, as for a table without any line."""
+    path = tmp_path / "rows.pdf"
+    c = canvas.Canvas(str(path), pagesize=(842, 595))
+    c.setFont(_font(), 11)
+    rows = ROWS + [["3", "Kiểm tra, giám sát", "Quý II/2026", "Thanh tra xã", "Các đơn vị"]]
+    for r, row in enumerate(rows):
+        for col, value in enumerate(row):
+            c.drawString(COLS[col] + 4, 500 - r * 30, value)
+    for r in range(len(rows) + 1):
+        c.line(COLS[0], 520 - r * 30, COLS[-1], 520 - r * 30)
+    if frame:
+        c.line(COLS[0], 520, COLS[0], 520 - len(rows) * 30)
+        c.line(COLS[-1], 520, COLS[-1], 520 - len(rows) * 30)
+    c.save()
+    doc = phuluc.convert(path).to_dict()
+    assert [(t["stt"], t["task"], t["lead"]) for t in doc["tasks"]] == [(r[0], r[1], r[3]) for r in rows[1:]]
