@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 from pathlib import Path
 
 import docx
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from heldout_render import soffice_pdf
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "samples"))
+from make_ruled_columns_samples import set_borders  # noqa: E402  (one way to set a table's borders)
 
 FRAME_V = ("top", "bottom", "left", "right", "insideV")
 # kind -> (table borders, a line under the first row, text centred vertically)
@@ -36,42 +38,6 @@ VARIANTS = {
     "vinner": (("insideV",), True, False),
     "headonly": ((), True, False),
 }
-
-
-def _border(tag: str):
-    e = OxmlElement(f"w:{tag}")
-    e.set(qn("w:val"), "single")
-    e.set(qn("w:sz"), "4")
-    e.set(qn("w:color"), "000000")
-    return e
-
-
-def set_borders(table, borders: tuple[str, ...], header_rule: bool, centred: bool) -> None:
-    tbl_pr = table._tbl.tblPr
-    for old in tbl_pr.findall(qn("w:tblBorders")) + tbl_pr.findall(qn("w:tblStyle")):
-        tbl_pr.remove(old)
-    out = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        if edge in borders:
-            out.append(_border(edge))
-        else:
-            e = OxmlElement(f"w:{edge}")
-            e.set(qn("w:val"), "nil")
-            out.append(e)
-    tbl_pr.append(out)
-    for r, tr in enumerate(table._tbl.tr_lst):
-        for tc in tr.tc_lst:
-            tc_pr = tc.get_or_add_tcPr()
-            for old in tc_pr.findall(qn("w:tcBorders")):
-                tc_pr.remove(old)
-            if header_rule and r == 0:
-                cell = OxmlElement("w:tcBorders")
-                cell.append(_border("bottom"))
-                tc_pr.append(cell)
-            if centred:
-                v = OxmlElement("w:vAlign")
-                v.set(qn("w:val"), "center")
-                tc_pr.append(v)
 
 
 def main() -> None:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from multiprocessing import Pool
 from pathlib import Path
 
+from phuluc.normalize.column_headers import edit_distance
+
 SCAN_NAME = re.compile(r"^(scan|ocr-layer)-|-(200|300)dpi$")
 
 
@@ -30,18 +32,6 @@ def source_of(scan: Path) -> Path:
                 return root / f"{cand}.pdf"
         raise SystemExit(f"{scan}: no source PDF in {root}")
     return scan.parent.parent / "word-ruled" / f"{scan.stem}.pdf"
-
-
-def levenshtein(a: str, b: str) -> int:
-    if a == b:
-        return 0
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def tables(path: Path) -> dict[int, list[dict[tuple[int, int], str]]]:
@@ -83,7 +73,7 @@ def score(path: Path) -> tuple[Path, Score]:
                     s.lost += 1
                     s.errors += len(text)
                     continue
-                e = levenshtein(text, read[key])
+                e = edit_distance(text, read[key])
                 s.errors += e
                 s.exact += e == 0
                 if e:

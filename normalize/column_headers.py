@@ -113,8 +113,10 @@ _OTHER_HEADERS = [
 ]
 
 
-def _distance(a: str, b: str) -> int:
+def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance (headers are short: the quadratic table is cheap)."""
+    if a == b:
+        return 0
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
@@ -147,10 +149,10 @@ def fuzzy_header_field(text: str) -> tuple[str | None, int]:
         return None, 0
     best: tuple[int, str] | None = None
     for field_name, variant, prefix in _FUZZY:
-        d = _distance(key[: len(variant)] if prefix else key, variant)
+        d = edit_distance(key[: len(variant)] if prefix else key, variant)
         if d <= max(1, len(variant) // 5) and (best is None or d < best[0]):
             best = (d, field_name)
-    if best is None or any(_distance(key, h) <= best[0] for h in _OTHER):
+    if best is None or any(edit_distance(key, h) <= best[0] for h in _OTHER):
         return None, 0
     return best[1], 1
 

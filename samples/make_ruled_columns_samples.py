@@ -55,31 +55,31 @@ def _border(tag: str) -> OxmlElement:
     return e
 
 
-def set_borders(table, variant: Variant) -> None:
-    """The table's borders as the variant says; the table style (whose grid would come back) and
-    any cell's own borders are dropped."""
+def set_borders(table, borders: tuple[str, ...], header_rule: bool = False, centred: bool = False) -> None:
+    """The table's borders: `borders` (of EDGES), a rule under the first row, text centred in the
+    cells; the table style (whose grid would come back) and any cell's own borders are dropped."""
     tbl_pr = table._tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblBorders")) + tbl_pr.findall(qn("w:tblStyle")):
         tbl_pr.remove(old)
-    borders = OxmlElement("w:tblBorders")
+    element = OxmlElement("w:tblBorders")
     for edge in EDGES:
-        if edge in variant.borders:
-            borders.append(_border(edge))
+        if edge in borders:
+            element.append(_border(edge))
         else:
             e = OxmlElement(f"w:{edge}")
             e.set(qn("w:val"), "nil")
-            borders.append(e)
-    tbl_pr.append(borders)
+            element.append(e)
+    tbl_pr.append(element)
     for r, tr in enumerate(table._tbl.tr_lst):
         for tc in tr.tc_lst:
             tc_pr = tc.get_or_add_tcPr()
-            for old in tc_pr.findall(qn("w:tcBorders")) + (tc_pr.findall(qn("w:vAlign")) if variant.centred else []):
+            for old in tc_pr.findall(qn("w:tcBorders")) + (tc_pr.findall(qn("w:vAlign")) if centred else []):
                 tc_pr.remove(old)
-            if variant.header_rule and r == 0:
+            if header_rule and r == 0:
                 cell_borders = OxmlElement("w:tcBorders")
                 cell_borders.append(_border("bottom"))
                 tc_pr.append(cell_borders)
-            if variant.centred:
+            if centred:
                 v = OxmlElement("w:vAlign")
                 v.set(qn("w:val"), "center")
                 tc_pr.append(v)
@@ -95,7 +95,7 @@ def write_golden(variant: Variant) -> None:
 def print_variant(variant: Variant, soffice: str) -> None:
     document = docx.Document(str(HERE / f"{variant.source}.docx"))
     for table in document.tables:
-        set_borders(table, variant)
+        set_borders(table, variant.borders, variant.header_rule, variant.centred)
     with tempfile.TemporaryDirectory(prefix="phuluc-docx-") as tmp:
         src = Path(tmp) / f"{variant.stem}.docx"
         document.save(str(src))
