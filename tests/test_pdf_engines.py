@@ -239,11 +239,22 @@ def test_fake_bold_drawn_twice_a_little_apart_reads_once_with_pdfium(tmp_path: P
     assert [ln.text for ln in read_pdf(path, engine="pdfium").lines] == ["PHỤ LỤC NHIỆM VỤ"]
 
 
+def _draw_pages(path: Path, pages: list[list[list[str]]], cols: list[float]) -> None:
+    """A table without lines: each page's rows drawn at the column positions, 30 pt apart."""
+    c = canvas.Canvas(str(path), pagesize=(842, 595))
+    for rows in pages:
+        c.setFont(_font(), 11)
+        for r, row in enumerate(rows):
+            for col, value in enumerate(row):
+                c.drawString(cols[col] + 4, 500 - r * 30, value)
+        c.showPage()
+    c.save()
+
+
 def test_a_first_page_of_one_row_borrows_the_columns_of_the_next_page(tmp_path: Path):
     """A line-less list whose first page holds few rows under the header, their "Thời gian" cells
     empty: that page alone shows no gutter between "Nhiệm vụ" and "Thời gian" (the two merge);
     the next page's rows do, and the second pass reads the first page with them."""
-    font = _font()
     cols = [50, 90, 330, 430, 560]
     head = ["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Phối hợp"]
     pages = [[head, ["1", "Nâng cấp hạ tầng mạng", "", "Văn phòng", "Phòng Kinh tế"],
@@ -252,14 +263,7 @@ def test_a_first_page_of_one_row_borrows_the_columns_of_the_next_page(tmp_path: 
               ["4", "Tuyên truyền, phổ biến", "Hằng năm", "Phòng Văn hóa", "Các xã"],
               ["5", "Triển khai nền tảng dữ liệu", "Năm 2027", "Văn phòng", "Phòng Kinh tế"]]]
     path = tmp_path / "first-page-one-row.pdf"
-    c = canvas.Canvas(str(path), pagesize=(842, 595))
-    for rows in pages:
-        c.setFont(font, 11)
-        for r, row in enumerate(rows):
-            for col, value in enumerate(row):
-                c.drawString(cols[col] + 4, 500 - r * 30, value)
-        c.showPage()
-    c.save()
+    _draw_pages(path, pages, cols)
     for engine in ("pdfium", "pdfplumber"):
         tables = read_pdf(path, engine=engine).tables
         assert [t.n_cols for t in tables] == [5, 5], engine
@@ -271,7 +275,6 @@ def test_pages_of_few_rows_borrow_the_columns_of_a_later_page_of_the_same_table(
     """Two pages whose rows leave "Thời gian" empty under the repeated header, the third fills it:
     both earlier pages are read in the third page's columns, not only the one just before it
     (held-out Word lists: "Chủ trì thực hiện Phối hợp thực hiện" read as one column on three pages)."""
-    font = _font()
     cols = [50, 90, 330, 430, 560]
     head = ["STT", "Nhiệm vụ", "Thời gian", "Chủ trì", "Phối hợp"]
     pages = [[head, ["1", "Nâng cấp hạ tầng mạng", "", "Văn phòng", "Phòng Kinh tế"],
@@ -282,14 +285,7 @@ def test_pages_of_few_rows_borrow_the_columns_of_a_later_page_of_the_same_table(
               ["6", "Tuyên truyền, phổ biến", "Hằng năm", "Phòng Văn hóa", "Các xã"],
               ["7", "Triển khai nền tảng dữ liệu", "Năm 2027", "Văn phòng", "Phòng Kinh tế"]]]
     path = tmp_path / "two-pages-few-rows.pdf"
-    c = canvas.Canvas(str(path), pagesize=(842, 595))
-    for rows in pages:
-        c.setFont(font, 11)
-        for r, row in enumerate(rows):
-            for col, value in enumerate(row):
-                c.drawString(cols[col] + 4, 500 - r * 30, value)
-        c.showPage()
-    c.save()
+    _draw_pages(path, pages, cols)
     for engine in ("pdfium", "pdfplumber"):
         tables = read_pdf(path, engine=engine).tables
         assert [t.n_cols for t in tables] == [5, 5, 5], engine
