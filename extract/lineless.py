@@ -77,7 +77,8 @@ def read_lineless_table(
     for line in lines:
         line.segments = _segments(line.words, s.segment_gap * em)
     run = find_run(lines, em, s) if len(words) >= 6 else None
-    table, used = None, []
+    table: Table | None = None
+    used: list[Word] = []
     if run is not None:
         start, core, end = run
         table, used = _read_run(lines[start:end], core - start, em, page, page_width, s, columns, previous)
@@ -851,8 +852,8 @@ def _read_run(lines: list[_Line], core: int, em: float, page: int, page_width: f
     cells: list[Cell] = []
     n_rows = 0
     if anchors[0] > 0:  # lines above the first row: the header
-        head, n_rows = _header_rows(groups[0], frame, page)
-        cells += head
+        header, n_rows = _header_rows(groups[0], frame, page)
+        cells += header
         groups = groups[1:]
     for group in groups:
         cells += _body_row(n_rows, group, frame, page)

@@ -248,7 +248,8 @@ def _centred_rows(band: _Band, header: int, may_continue: bool) -> list[int]:
             # A row break is a white band at least as wide as a paragraph gap, where there is one.
             ends = [k for k in band.wide if a < k <= b] or [k for k in range(a + 1, b + 1)
                                                             if _gap(band.lines, k) >= 0] or [b]
-            rows.append(min(ends, key=lambda k, a=a, s=rows[-1]: _off_centre(band, a, s, k)))
+            last = rows[-1]
+            rows.append(min(ends, key=lambda k: _off_centre(band, a, last, k)))  # noqa: B023 - used at once
         off = _off_centre(band, band.anchors[0], start, rows[1] if len(rows) > 1 else len(band.lines))
         if best is None or off < best[0] - 0.25 * band.em:
             best = (off, rows)

@@ -220,7 +220,7 @@ def find_tables(segments: list[Segment]) -> list[TableBox]:
 def outer_tables(tables: list[TableBox]) -> list[TableBox]:
     """The tables of more than one cell that stand inside no other, top to bottom."""
     tables = [t for t in tables if len(t.cells) > 1]
-    outer = []
+    outer: list[TableBox] = []
     for t in sorted(tables, key=lambda t: (t.xs[-1] - t.xs[0]) * (t.ys[-1] - t.ys[0]), reverse=True):
         x0, y0, x1, y1 = t.bbox
         if any(o.xs[0] - 1 <= x0 and x1 <= o.xs[-1] + 1 and o.ys[0] - 1 <= y0 and y1 <= o.ys[-1] + 1 for o in outer):

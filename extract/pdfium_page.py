@@ -19,8 +19,10 @@ The hot calls go through ctypes prototypes taking plain addresses (no pointer ob
 from __future__ import annotations
 
 import ctypes
+import math
 from ctypes import POINTER, c_double, c_float, c_int, c_uint, c_ushort, c_void_p
 from pathlib import Path
+from typing import Any
 from unicodedata import combining
 
 import pypdfium2 as pdfium
@@ -33,18 +35,24 @@ from phuluc.extract.pdf_words import Glyph, dedupe, font_name
 from phuluc.schema.errors import DamagedFile, PasswordRequired
 
 
+def _address(pointer) -> int:
+    """A non-null ctypes pointer's address."""
+    address = ctypes.cast(pointer, c_void_p).value
+    if address is None:
+        raise ValueError("null pointer")
+    return address
+
+
 def _proto(name: str, restype, *argtypes):
     """`name` from the PDFium library with plain-address arguments (faster than pointer objects)."""
-    address = ctypes.cast(getattr(pdfium_c, name), c_void_p).value
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(getattr(pdfium_c, name)))
 
 
 def _hot(name: str, restype):
     """`name` for a call made once a character: no argument conversion (the caller passes a
     `c_void_p`, ints and `byref`s) and the GIL kept (`PYFUNCTYPE`): for a call of well under a
     microsecond, converting arguments and releasing the GIL cost more than PDFium's work."""
-    address = ctypes.cast(getattr(pdfium_c, name), c_void_p).value
-    return ctypes.PYFUNCTYPE(restype)(address)
+    return ctypes.PYFUNCTYPE(restype)(_address(getattr(pdfium_c, name)))
 
 
 _count_chars = _proto("FPDFText_CountChars", c_int, c_void_p)
@@ -165,8 +173,8 @@ def _read_page(page, number: int) -> Page:
     fonts: dict = {}
     votes: list[tuple[float, float]] = []
     try:
-        glyphs = _chars(ctypes.cast(text_page, c_void_p).value, ctm, fonts, height, votes)
-        unmapped = _unmapped(ctypes.cast(text_page, c_void_p).value)
+        glyphs = _chars(_address(text_page), ctm, fonts, height, votes)
+        unmapped = _unmapped(_address(text_page))
     finally:
         pdfium_c.FPDFText_ClosePage(text_page)
     shapes: list[tuple] = []
@@ -212,6 +220,19 @@ class _Style:
     """What every character of one text object shares: font, size, matrix, descent."""
 
     __slots__ = ("a", "a0", "b", "b0", "c", "d", "desc", "fast", "font", "handle", "size", "unit_widths", "widths")
+    a: float
+    a0: float
+    b: float
+    b0: float
+    c: float
+    d: float
+    desc: float
+    fast: tuple[float, float, float] | None
+    font: str
+    handle: int
+    size: float
+    unit_widths: dict[str, float]
+    widths: dict[str, float]
 
     def __init__(self, obj: int, matrix: Matrix, fonts: dict, own: Matrix) -> None:
         self.a, self.b, self.c, self.d = matrix[:4]
@@ -227,7 +248,7 @@ class _Style:
         self.font, descent_em, self.unit_widths, sized = known
         self.desc = descent_em * self.size
         # character -> advance at this size (text space), shared by the font's text objects of this size
-        self.widths: dict[str, float] = sized.setdefault(self.size, {})
+        self.widths = sized.setdefault(self.size, {})
         # Upright text (no rotation, no skew): a, and the box's bottom and top above the baseline.
         self.fast = None
         if self.b == 0.0 and self.c == 0.0 and self.d > 0.0:
@@ -308,12 +329,16 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
     plain = ea == 1 and ed == 1 and eb == 0 and ec == 0  # no page rotation: a shift only
     out: list[Glyph] = []
     seen: set[tuple[str, int, int]] = set()
-    last_obj = last_x = last_y = None
-    style = prev = None
+    last_obj = 0  # no text object is at address 0
+    last_x = last_y = math.nan  # equal to no origin
+    style: Any = None
+    prev: Glyph | None = None
     widths: dict[str, float] = {}
-    fast = None
+    fast: tuple[float, float, float] | None = None
     font = ""
     a = lo = hi = size = b = 0.0
+    x = y = px = py = x0 = x1 = top = bottom = 0.0
+    adv: float | None = None
     voting = len(votes) < 400
     for i, ch in enumerate(text):
         if ch in _SPECIAL:
@@ -433,7 +458,7 @@ def _page_picture(page, images: list[tuple | None]) -> bool | None:
     if None in images:
         return None
     least = PAGE_IMAGE_SHARE * pdfium_c.FPDF_GetPageWidthF(page) * pdfium_c.FPDF_GetPageHeightF(page)
-    return any((right - left) * (top - bottom) >= least for left, bottom, right, top, _ in images)
+    return any((im[2] - im[0]) * (im[3] - im[1]) >= least for im in images if im is not None)
 
 
 def _walk_objects(objects: list, outer: Matrix, shapes: list[tuple], chars: list[tuple], fonts: dict,

@@ -464,7 +464,7 @@ def _punct(s: str) -> str:
 
 
 def _tokens(text: str) -> list[_Tok]:
-    toks = []
+    toks: list[_Tok] = []
     pos = 0
     for mt in _RUNS.finditer(text):
         toks.append(_Tok(mt.group(0), (mt.start() - pos) if toks else 0))
@@ -514,7 +514,7 @@ def _repaired(line: str, font: str) -> tuple[str, frozenset[tuple[str, str]]]:
     return out, frozenset(notes)
 
 
-def repair_text(text: str, font: str = "", decoded: Decoded | None = None) -> str:
+def repair_text(text: object, font: str = "", decoded: Decoded | None = None) -> str:
     """Repair one line of extracted Vietnamese text (see module doc). Never raises.
 
     `decoded`, when given, collects the legacy encodings actually decoded (for the warning).

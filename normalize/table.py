@@ -60,8 +60,11 @@ def table_rows(table: Table, clean: Clean) -> list[Row]:
     cleaned: dict[int, str] = {}
     rows: list[Row] = []
     for r, line in enumerate(matrix):
-        values, span_text, ids, starts = [], [], [], []
-        pages = []
+        values: list[str] = []
+        span_text: list[str] = []
+        ids: list[int | None] = []
+        starts: list[bool] = []
+        pages: list[int] = []
         boxes: dict[int, list[CellBox]] = {}
         for c, cell in enumerate(line):
             if cell is None:
@@ -384,7 +387,7 @@ def merge_page_split_rows(rows: list[Row], cmap: ColumnMap) -> tuple[list[Row], 
     out: list[Row] = []
     warnings: list[PlanWarning] = []
     stt_col = cmap.fields.get("stt")
-    carried: dict[int, str] = {}  # cell on a new page -> whole text of the vertical merge it continues
+    carried: dict[int | None, str] = {}  # cell on a new page -> whole text of the vertical merge it continues
     for k, row in enumerate(rows):
         prev = out[-1] if out else None
         if prev is not None and row.page is not None and prev.page is not None and row.page > prev.page:
@@ -485,7 +488,7 @@ def rows_to_tasks(rows: list[Row], cmap: ColumnMap, section: str = "") -> tuple[
 LOW_CONFIDENCE = 80.0
 
 
-def low_confidence_warnings(rows: list[Row], cmap: ColumnMap, confs: dict[int, float]) -> list[PlanWarning]:
+def low_confidence_warnings(rows: list[Row], cmap: ColumnMap, confs: dict[int | None, float]) -> list[PlanWarning]:
     """One warning per task cell read by OCR under LOW_CONFIDENCE: the task's STT, the field, the confidence."""
     warnings: list[PlanWarning] = []
     stt_col = cmap.fields.get("stt")
@@ -543,7 +546,7 @@ def tables_to_tasks(
         return " ".join(clean(text, fonts.get(text, "")).split())
 
     joined = join_table_pieces(tables, clean, flow, read)
-    confs = {id(c): c.conf for t in tables for c in t.cells if c.conf is not None}  # cells read by OCR
+    confs: dict[int | None, float] = {id(c): c.conf for t in tables for c in t.cells if c.conf is not None}  # cells read by OCR
     several_appendices = len({tt.appendix for tt in joined}) > 1 or count_appendices(flow, read) > 1
     headed = sum(1 for tt in joined if tt.heading) > 1  # several lists, each under its heading
     for tt in joined:

@@ -303,7 +303,7 @@ def _merge_ranges(t: str, atoms: list[_Atom], inherit: bool = True) -> list[tupl
     return [(s[0], s[-1]) for s in spans]
 
 
-def _empty(text: str, recurrence: str = "unknown") -> dict:
+def _empty(text: object, recurrence: str = "unknown") -> dict:
     return {
         "recurrence": recurrence,
         "start": None,
@@ -333,7 +333,7 @@ def _drop_conditional(t: str) -> str:
     return rest if rest else t
 
 
-def parse_timeline(text: str, year: int | None = None) -> dict:
+def parse_timeline(text: object, year: int | None = None) -> dict:
     """Parse a timeline cell into the documented structure (see the module docstring).
 
     Three steps: the recurrence the words name (`_cycle`), the spans of time named
