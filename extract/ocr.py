@@ -55,7 +55,7 @@ MIN_LETTERS = 50  # fewer pieces of ink than this: no measure, the page is read 
 LINE_EM = 1.4
 
 
-@dataclass(slots=True)
+@dataclass  # not slots=True: slots of its own would hide the compiled Glyph's fields (setup.py)
 class OcrGlyph(Glyph):
     """A recognized word as a glyph, with Tesseract's confidence (0-100)."""
 

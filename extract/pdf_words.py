@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
 
+from mypy_extensions import mypyc_attr
+
 from phuluc.schema import SOFT_BREAK, Word
 
 # Without space glyphs: a gap of more than this many ems between two glyphs is a word space.
@@ -40,7 +42,8 @@ _SUBSET = re.compile(r"^[A-Z]{6}\+")
 _HYPHEN_END = re.compile(r"\w-$")
 
 
-@dataclass(slots=True)
+@mypyc_attr(allow_interpreted_subclasses=True)  # compiled (setup.py); OCR's glyphs carry a confidence
+@dataclass(slots=True, init=False)
 class Glyph:
     """One drawn character in page space (points, origin top-left, `top` < `bottom`)."""
 
@@ -51,6 +54,17 @@ class Glyph:
     bottom: float
     size: float
     font: str = ""
+
+    # Written out (not the dataclass's): compiled, it is native code, made once a character.
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float, size: float,
+                 font: str = "") -> None:
+        self.text = text
+        self.x0 = x0
+        self.x1 = x1
+        self.top = top
+        self.bottom = bottom
+        self.size = size
+        self.font = font
 
     @property
     def cx(self) -> float:

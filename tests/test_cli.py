@@ -29,7 +29,8 @@ def run(*args: str, stdin: str = ""):
 
 
 def subprocess_run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "phuluc.cli", *args], capture_output=True, text=True,
+    # -P: the installed phuluc, not the source folders of the working directory (a compiled install)
+    return subprocess.run([sys.executable, "-P", "-m", "phuluc.cli", *args], capture_output=True, text=True,
                           encoding="utf-8", cwd=cwd, timeout=timeout)
 
 
@@ -85,7 +86,7 @@ def test_sigterm_is_handled_as_ctrl_c(tmp_path: Path):
     for i in range(40):
         shutil.copy(SAMPLES / "nghe-an-980.pdf", src / f"plan-{i:02d}.pdf")
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "phuluc.cli", "convert", str(src), "-o", str(out), "--jobs", "1", "-q"],
+    proc = subprocess.Popen([sys.executable, "-P", "-m", "phuluc.cli", "convert", str(src), "-o", str(out), "--jobs", "1", "-q"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
     deadline = time.monotonic() + 60
     while len(list(out.glob("plan-*.json"))) < 3 and time.monotonic() < deadline:  # the first two are recorded

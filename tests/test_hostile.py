@@ -357,7 +357,7 @@ def test_ctrl_c_exits_130_with_a_note_and_no_half_written_file(tmp_path: Path):
     fifo = tmp_path / "z-blocks.pdf"
     os.mkfifo(fifo)  # given by name: reading it blocks, which keeps the batch busy until it is interrupted
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "phuluc.cli", "convert", str(folder), str(fifo), "-o", str(out),
+    proc = subprocess.Popen([sys.executable, "-P", "-m", "phuluc.cli", "convert", str(folder), str(fifo), "-o", str(out),
                              "--jobs", "1"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
     deadline = time.monotonic() + 60

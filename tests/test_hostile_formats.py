@@ -51,7 +51,7 @@ def sample_tasks() -> list[tuple[str, str]]:
 
 
 def cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "phuluc.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-P", "-m", "phuluc.cli", *args], capture_output=True, text=True,
                           encoding="utf-8", timeout=timeout)
 
 

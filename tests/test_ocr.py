@@ -178,7 +178,7 @@ def test_missing_tesseract_gives_one_clear_line_and_the_batch_goes_on(tmp_path):
     env = dict(os.environ, TESSDATA_PREFIX=str(empty))
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "phuluc.cli", "convert", str(SCANS / "scan-ha-noi-300dpi.pdf"),
+        [sys.executable, "-P", "-m", "phuluc.cli", "convert", str(SCANS / "scan-ha-noi-300dpi.pdf"),
          str(ROOT / "samples" / "vinh-bao-761.pdf"), "-o", str(out), "--jobs", "1"],
         capture_output=True, text=True, env=env, timeout=300,
     )

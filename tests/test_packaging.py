@@ -6,6 +6,7 @@ pyproject.toml without a word; these tests make that loud.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tomllib
@@ -54,6 +55,7 @@ def wheel(tmp_path_factory) -> Path:
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
         check=True,
         capture_output=True,
+        env={**os.environ, "PHULUC_PURE": "1"},  # the layout, not mypyc (CI's `pip install .` compiles)
     )
     return next(out.glob("phuluc-*.whl"))
 
