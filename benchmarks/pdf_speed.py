@@ -29,6 +29,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 import phuluc
+from phuluc.build_info import build
 from phuluc.normalize.repair import _repaired
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,6 +100,9 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help="write benchmarks/pdf_speed_RESULTS.md")
     args = ap.parse_args()
     pdfs = args.pdfs or sorted((ROOT / "samples").glob("*.pdf"))
+    print(f"phuluc build: {build()}")
+    if build() != "compiled":
+        print("  (an editable install or PHULUC_PURE=1 runs pure Python; `pip install .` compiles: see setup.py)")
     for fn in READERS.values():
         fn(pdfs[0])  # imports, lexicon loading: once, outside the timing
     totals = dict.fromkeys(READERS, 0.0)
@@ -127,7 +131,7 @@ def main() -> None:
             f"`python benchmarks/pdf_speed.py --rounds {args.rounds} --write`, best of {args.rounds} rounds per file "
             "in CPU time, "
             f"pdfplumber {pdfplumber.__version__}, pypdfium2 {pdfium.PYPDFIUM_INFO}, PDFium {pdfium.PDFIUM_INFO}, "
-            f"Python {platform.python_version()}, {platform.machine()}.\n"
+            f"Python {platform.python_version()}, {platform.machine()}, phuluc {build()}.\n"
             "phuluc: `phuluc.convert()` end to end (tables, page text, header, normalizer, text repair, structured fields). "
             "pdfplumber: `page.extract_tables()` on every page (tables only, no text outside them, no cleaning). "
             "pypdfium2: a Python loop over every character's code point, box and font size and every page object's "

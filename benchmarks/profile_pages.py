@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pdf_speed import bare_pypdfium2  # noqa: E402
 
+from phuluc.build_info import build  # noqa: E402
 from phuluc.extract.pdf import _Builder  # noqa: E402
 from phuluc.extract.pdfium_page import PdfiumSource  # noqa: E402
 from phuluc.normalize.repair import _repaired  # noqa: E402
@@ -61,6 +62,7 @@ def main() -> None:
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="print cProfile's N top functions")
     args = ap.parse_args()
     pdfs = args.pdfs or sorted((ROOT / "samples").glob("*.pdf"))
+    print(f"phuluc build: {build()}")
     convert_timed(pdfs[0], dict.fromkeys(("read", "assemble", "normalize"), 0.0))  # warm up
     times = dict.fromkeys(("read", "assemble", "normalize", "bare pypdfium2"), 0.0)
     pages = 0
