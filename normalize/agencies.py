@@ -148,11 +148,15 @@ def _split_top(text: str, seps: str) -> list[tuple[str, str]]:
     return out
 
 
+_SPACES = re.compile(r"\s+")
+_LEADING_JOINER = re.compile(r"^(?:và|,)\s+")
+
+
 def _clean(piece: str) -> str:
     piece = _BULLET.sub("", piece)
-    piece = re.sub(r"\s+", " ", piece).strip()
+    piece = _SPACES.sub(" ", piece).strip()
     piece = piece.strip(" ,;.:")
-    piece = re.sub(r"^(?:và|,)\s+", "", piece)
+    piece = _LEADING_JOINER.sub("", piece)
     return piece.strip()
 
 
@@ -178,13 +182,15 @@ def _lines_to_segments(text: str) -> list[str]:
     return segments
 
 
+_HEAD_TWICE = re.compile(r"\b(Sở|Bộ)\s+\1\b")
+_SO_BO_HEAD = re.compile(r"^\s*(?:Sở|Bộ)\s")
 _SAME_LEVEL = re.compile(r"(?<=\S)\s+(?=(?:Sở|Bộ)\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÉÈẺẼẸÝỲỶỸỴ])")
 
 
 def _split_same_level(piece: str) -> list[str]:
     """'Sở Khoa học và Công nghệ Sở Công Thương' (missing comma) -> two names."""
-    piece = re.sub(r"\b(Sở|Bộ)\s+\1\b", r"\1", piece)
-    if not re.match(r"^\s*(?:Sở|Bộ)\s", piece) or "(" in piece:
+    piece = _HEAD_TWICE.sub(r"\1", piece)
+    if not _SO_BO_HEAD.match(piece) or "(" in piece:
         return [piece]
     parts = []
     last = 0
@@ -239,7 +245,7 @@ def split_agencies(text: str) -> list[str]:
     for segment in _lines_to_segments(text):
         segment = _BULLET.sub("", segment)
         for _, part in _split_top(segment, r";"):
-            part = re.sub(r"\s+", " ", part).strip()
+            part = _SPACES.sub(" ", part).strip()
             if not part:
                 continue
             pieces = _split_top(part, r"\s*,\s*|\s+và\s+|\s*/\s*")

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 
 from phuluc.normalize.agencies import agency_key, split_agencies
@@ -55,7 +54,7 @@ def add_structured_fields(tasks: list[Task]) -> None:
         timeline = timelines.get((task.timeline, task.timeline_year))
         if timeline is None:
             timeline = timelines[task.timeline, task.timeline_year] = parse_timeline(task.timeline, task.timeline_year)
-        task.timeline_parsed = copy.deepcopy(timeline)
+        task.timeline_parsed = {**timeline, "years": list(timeline["years"])}  # its only mutable value
         task.lead_list, task.lead_keys = _agencies(task.lead, agencies)
         task.partners_list, task.partners_keys = _agencies(task.partners, agencies)
 

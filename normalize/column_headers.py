@@ -66,6 +66,9 @@ PATTERNS: list[tuple[str, str, int]] = [
 ]
 
 _FOOTNOTE = re.compile(r"\[\d+\]|\(\d+\)|\*+")
+_NOT_KEY = re.compile(r"[^a-z0-9,/]+")
+_LIST_MARK = re.compile(r"\s*([,/])\s*")
+_SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=20_000)  # every row is checked against the header: the same cells over and over
@@ -75,14 +78,18 @@ def match_key(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _FOOTNOTE.sub(" ", text)
     key = unidecode(text).lower()
-    key = re.sub(r"[^a-z0-9,/]+", " ", key)
-    key = re.sub(r"\s*([,/])\s*", r"\1 ", key)
-    return re.sub(r"\s+", " ", key).strip(" ,/")
+    key = _NOT_KEY.sub(" ", key)
+    key = _LIST_MARK.sub(r"\1 ", key)
+    return _SPACES.sub(" ", key).strip(" ,/")
 
 
 _EXACT_KEYS = {match_key(v): f for f, vs in EXACT.items() for v in vs}
 
 
+_PATTERNS_COMPILED = [(field_name, re.compile(pattern), score) for field_name, pattern, score in PATTERNS]
+
+
+@lru_cache(maxsize=20_000)  # asked of every cell of every row that might repeat the header
 def header_field(text: str) -> tuple[str | None, int]:
     """The field a header names and how sure the match is (3 exact, 2 pattern, 1 weak, 0 none)."""
     key = match_key(text)
@@ -90,8 +97,8 @@ def header_field(text: str) -> tuple[str | None, int]:
         return None, 0
     if key in _EXACT_KEYS:
         return _EXACT_KEYS[key], 3
-    for field_name, pattern, score in PATTERNS:
-        if re.search(pattern, key):
+    for field_name, pattern, score in _PATTERNS_COMPILED:
+        if pattern.search(key):
             return field_name, score
     return None, 0
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from phuluc.normalize.syllable import is_syllable
 
@@ -243,6 +244,7 @@ def decode_mojibake(text: str, joins: Callable[[str, str], bool] | None = None) 
     return _nfc(out)
 
 
+@lru_cache(maxsize=1024)
 def font_encoding(font: str) -> str:
     """'tcvn3', 'tcvn3h' (capitals font), 'vni' or '' from a font name."""
     f = (font or "").strip().lower()

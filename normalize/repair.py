@@ -494,11 +494,81 @@ def _repair_line(line: str, font: str, decoded: Decoded | None = None) -> str:
     return out
 
 
+# ----------------------------------------------------------------------------- clean lines
+
+# Anything the Unicode step would change, and any spacing the tokens would not render back:
+# white space other than single spaces between words.
+_UNCLEAN = regex.compile(
+    r"[\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad\u0300-\u036fÐð]|[^\S ]|  |^ | $"
+)
+_VIET_CLASS = "[" + regex.escape("".join(sorted(VIET_LETTERS))) + "]+"
+# A chunk's first and last token when they are letter tokens of Vietnamese letters only (`_Tok.letters`):
+# a run of those letters that no other letter or mark continues.
+_HEAD_LETTERS = regex.compile(_VIET_CLASS + r"(?![\p{L}\p{M}])")
+_TAIL_LETTERS = regex.compile(r"(?<![\p{L}\p{M}])" + _VIET_CLASS + "$")
+
+
+def _is_clean(line: str) -> bool:
+    """Would one repair pass give `line` back unchanged (for a font without a legacy encoding)?
+
+    Nearly every line of a born-digital plan is clean, and proving it costs a fraction of the
+    repair: no character the Unicode step changes, single spaces only, no legacy-looking text,
+    no two letter tokens across a space that merge into a syllable (`_segments` finds none),
+    no two upper-case tokens across a space (`_join_codes` leaves the line alone) and no
+    punctuation spacing to fix. False means "not proven": the full repair runs.
+    tests/test_repair_fast_path.py checks it against the full repair.
+    """
+    if _UNCLEAN.search(line) or not unicodedata.is_normalized("NFC", line):
+        return False
+    if looks_legacy(line) and _valid_count(line)[1]:
+        return False  # latin-1 letters only ("Báo cáo" too) and some not Vietnamese: maybe TCVN3 or VNI
+    chunks = line.split(" ")
+    merges = not line.isascii()  # all-ASCII lines get no syllable merging (_repair_once)
+    heads: list[str] = []  # each chunk's leading letter token, "" when it has none
+    wholes: list[bool] = []  # the chunk is one letter token
+    tails: list[str] = []  # each chunk's trailing letter token, "" when it has none
+    for chunk in chunks:
+        if _LETTER_SET.issuperset(chunk):
+            heads.append(chunk)
+            wholes.append(True)
+            tails.append(chunk)
+            continue
+        head = _HEAD_LETTERS.match(chunk)
+        tail = _TAIL_LETTERS.search(chunk)
+        heads.append(head.group() if head else "")
+        wholes.append(False)
+        tails.append(tail.group() if tail else "")
+    n = len(chunks)
+    for k in range(n - 1):
+        tail_text = tails[k]
+        head_text = heads[k + 1]
+        if not tail_text or not head_text:
+            continue
+        if tail_text.isupper() and head_text.isupper():
+            return False  # a run of capitals: may be a spaced-out code ("H Đ ND")
+        if not merges:
+            continue
+        word = tail_text
+        m = k + 1
+        while m < n and heads[m]:
+            word += heads[m]
+            if len(word) > MAX_LETTERS:
+                break
+            if _syl_key(word) is not None:
+                return False
+            if not wholes[m]:
+                break  # the next token is glued to this one: no space to delete after it
+            m += 1
+    return _punct(line) == line
+
+
 @lru_cache(maxsize=50_000)
 def _repaired(line: str, font: str) -> tuple[str, frozenset[tuple[str, str]]]:
     """One line repaired to a fixed point, and the legacy decodings that took part. Cached: a plan
     repeats its cells (agencies, time frames, headers on every page), and both are a pure function
     of (line, font); the caller's `decoded` gets the notes on every call, cached or not."""
+    if not font_encoding(font) and _is_clean(line):
+        return line, frozenset()  # the fixed point already (tests/test_repair_fast_path.py)
     notes: Decoded = set()
     out = _repair_once(line, font, notes)
     if out == line and not font_encoding(font):
