@@ -116,7 +116,8 @@ def test_most_clean_lines_take_the_fast_path():
 
 @pytest.mark.parametrize("line", [
     "PH Ụ   L Ụ C", "761 /KH - UBND", "Qu ả n l ý", "Ke\u0302\u0301 hoa\u0323ch", "Phßng V¨n hãa",
-    "H Đ ND xã", "nhi ệm vụ", "tổ  chức", " tổ chức", "tổ chức ", "( Kèm theo )", "Vi\u200bệt",
+    "H Đ ND xã", "nhi ệm vụ", "tổ  chức", " tổ chức", "tổ chức ", "( Kèm theo Kế hoạch", "Vi\u200bệt",
+    "- , đã xong", "Số 12 /2026", "Sở Tài chính ;",
 ])
 def test_damaged_lines_are_not_proven_clean(line: str):
     assert not repair._is_clean(line)
