@@ -513,13 +513,24 @@ _HEAD_LETTERS = regex.compile(_VIET_CLASS + r"(?![\p{L}\p{M}])")
 _TAIL_LETTERS = regex.compile(r"(?<![\p{L}\p{M}])" + _VIET_CLASS + "$")
 
 
+def _joins_a_code(run: list[str]) -> bool:
+    """Would `_join_codes` join the first tokens of this run of capitals ("H Đ ND" -> "HĐND")?"""
+    for k in range(len(run), 1, -1):
+        sub = run[:k]
+        if "".join(sub) in _KNOWN_CODES:
+            return True
+        if all(_CODE_LETTERS.match(t) for t in sub) and any(len(t) == 1 for t in sub):
+            return True
+    return False
+
+
 def _is_clean(line: str) -> bool:
     """Would one repair pass give `line` back unchanged (for a font without a legacy encoding)?
 
     Nearly every line of a born-digital plan is clean, and proving it costs a fraction of the
     repair: no character the Unicode step changes, single spaces only, no legacy-looking text,
     no two letter tokens across a space that merge into a syllable (`_segments` finds none),
-    no two upper-case tokens across a space (`_join_codes` leaves the line alone) and no
+    no capitals across a space that join into a code (`_join_codes` finds none) and no
     punctuation spacing to fix. False means "not proven": the full repair runs.
     tests/test_repair_fast_path.py checks it against the full repair.
     """
@@ -552,7 +563,13 @@ def _is_clean(line: str) -> bool:
         if not tail_text or not head_text:
             continue
         if tail_text.isupper() and head_text.isupper():
-            return False  # a run of capitals: may be a spaced-out code ("H Đ ND")
+            run = [tail_text, head_text]  # capitals across single spaces, as `_join_codes` reads them
+            m = k + 1
+            while wholes[m] and m + 1 < n and heads[m + 1].isupper():
+                m += 1
+                run.append(heads[m])
+            if _joins_a_code(run):
+                return False
         if not merges:
             continue
         word = tail_text

@@ -107,11 +107,11 @@ def test_a_line_proven_clean_is_what_the_full_repair_gives():
 
 
 def test_most_clean_lines_take_the_fast_path():
-    """Not a path that proves nothing: real plans' clean lines are recognised (capitals aside)."""
+    """Not a path that proves nothing: real plans' clean lines are recognised, titles in capitals too."""
     unchanged = [line for line in GOLDEN_LINES if full_repair(line, "") == line]
     assert len(unchanged) > 300
     proven = [line for line in unchanged if repair._is_clean(line)]
-    assert len(proven) >= 0.9 * len(unchanged)
+    assert len(proven) >= 0.95 * len(unchanged)
 
 
 @pytest.mark.parametrize("line", [
@@ -124,7 +124,8 @@ def test_damaged_lines_are_not_proven_clean(line: str):
 
 
 _PIECES = sorted({word for line in GOLDEN_LINES[:400] for word in line.split()}) + [
-    "ng", "h", "iêm", "Ụ", "C", "UB", "ND", "H", "Đ", "/", "-", "(", ")", ",", "2026", "Ð", "\u00a0",
+    "ng", "h", "iêm", "Ụ", "C", "UB", "ND", "H", "Đ", "BCH", "TƯ", "PHỤ", "LỤC", "GD", "ĐT", "X", "/", "-", "(", ")",
+    ",", "2026", "Ð", "\u00a0",
 ]
 
 
