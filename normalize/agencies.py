@@ -49,7 +49,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from unidecode import unidecode
+from phuluc.normalize.ascii_fold import ascii_fold
 
 __all__ = ["split_agencies", "agency_key"]
 
@@ -326,7 +326,7 @@ def agency_key(name: str) -> str:
     s = _TT_HEAD.sub("Trung tâm", s)
     for pattern, repl in _ABBREV:
         s = re.sub(pattern, repl, s)
-    folded = unidecode(s).lower()
+    folded = ascii_fold(s).lower()
     folded = folded.replace("&", " va ")
     folded = re.sub(r"[^\w\s]", " ", folded)
     folded = re.sub(r"_", " ", folded)

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from unidecode import unidecode
+from phuluc.normalize.ascii_fold import ascii_fold
 
 # Variants listed in the contract, matched exactly (after folding): score 3.
 EXACT = {
@@ -77,7 +77,7 @@ def match_key(text: str) -> str:
     punctuation and white space folded ("Nhiệm vụ\n(1)" → "nhiem vu")."""
     text = unicodedata.normalize("NFC", text)
     text = _FOOTNOTE.sub(" ", text)
-    key = unidecode(text).lower()
+    key = ascii_fold(text).lower()
     key = _NOT_KEY.sub(" ", key)
     key = _LIST_MARK.sub(r"\1 ", key)
     return _SPACES.sub(" ", key).strip(" ,/")

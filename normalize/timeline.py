@@ -91,7 +91,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from unidecode import unidecode
+from phuluc.normalize.ascii_fold import ascii_fold
 
 __all__ = ["parse_timeline", "RECURRENCES"]
 
@@ -148,7 +148,7 @@ class _Atom:
 
 def _pattern_text(text: str) -> str:
     """The text the timeline patterns search: ASCII lower case, dashes and spaces plain, "quí" as "quy"."""
-    t = unidecode(unicodedata.normalize("NFC", text)).lower()
+    t = ascii_fold(unicodedata.normalize("NFC", text)).lower()
     t = t.replace("\u2013", "-").replace("\u2014", "-")
     t = re.sub(r"\s+", " ", t).strip()
     t = re.sub(r"\bqui\b", "quy", t)
