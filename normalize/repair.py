@@ -513,6 +513,28 @@ _HEAD_LETTERS = regex.compile(_VIET_CLASS + r"(?![\p{L}\p{M}])")
 _TAIL_LETTERS = regex.compile(r"(?<![\p{L}\p{M}])" + _VIET_CLASS + "$")
 
 
+def _head_letters(chunk: str) -> str:
+    """The chunk's first token if it is a letter token of Vietnamese letters only (else "")."""
+    end = 0
+    while end < len(chunk) and chunk[end] in _LETTER_SET:
+        end += 1
+    if end and end < len(chunk) and not chunk[end].isascii():
+        match = _HEAD_LETTERS.match(chunk)  # is the run cut by another letter or a mark? `regex` decides
+        return match.group() if match else ""
+    return chunk[:end]  # cut by ASCII (a digit or punctuation) or the end: the whole token
+
+
+def _tail_letters(chunk: str) -> str:
+    """The chunk's last token if it is a letter token of Vietnamese letters only (else "")."""
+    start = len(chunk)
+    while start and chunk[start - 1] in _LETTER_SET:
+        start -= 1
+    if start and start < len(chunk) and not chunk[start - 1].isascii():
+        match = _TAIL_LETTERS.search(chunk)
+        return match.group() if match else ""
+    return chunk[start:]
+
+
 def _joins_a_code(run: list[str]) -> bool:
     """Would `_join_codes` join the first tokens of this run of capitals ("H Đ ND" -> "HĐND")?"""
     for k in range(len(run), 1, -1):
@@ -546,16 +568,10 @@ def _is_clean(line: str) -> bool:
     wholes: list[bool] = []  # the chunk is one letter token
     tails: list[str] = []  # each chunk's trailing letter token, "" when it has none
     for chunk in chunks:
-        if _LETTER_SET.issuperset(chunk):
-            heads.append(chunk)
-            wholes.append(True)
-            tails.append(chunk)
-            continue
-        head = _HEAD_LETTERS.match(chunk)
-        tail = _TAIL_LETTERS.search(chunk)
-        heads.append(head.group() if head else "")
-        wholes.append(False)
-        tails.append(tail.group() if tail else "")
+        whole = _LETTER_SET.issuperset(chunk)
+        heads.append(chunk if whole else _head_letters(chunk))
+        wholes.append(whole)
+        tails.append(chunk if whole else _tail_letters(chunk))
     n = len(chunks)
     for k in range(n - 1):
         tail_text = tails[k]
@@ -572,6 +588,8 @@ def _is_clean(line: str) -> bool:
                 return False
         if not merges:
             continue
+        if len(tail_text) + len(head_text) > MAX_LETTERS:
+            continue  # too long for one syllable, and longer with more tokens
         word = tail_text
         m = k + 1
         while m < n and heads[m]:
