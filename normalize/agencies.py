@@ -121,30 +121,30 @@ def _starts_new(nxt: str, current: str, sep: str) -> bool:
 
 
 def _split_top(text: str, seps: str) -> list[tuple[str, str]]:
-    """Split at separators outside parentheses; returns (separator before piece, piece)."""
+    """Split at separators outside parentheses; returns (separator before piece, piece).
+
+    No separator holds a bracket, so the depth at a separator is that of the text before it."""
     out: list[tuple[str, str]] = []
-    depth = 0
-    buf: list[str] = []
     sep_before = ""
-    i = 0
-    pattern = re.compile(seps)
-    while i < len(text):
-        ch = text[i]
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth = max(0, depth - 1)
+    start = 0  # where the current piece starts
+    depth = 0
+    counted = 0  # the brackets before here are counted in `depth`
+    brackets = any(b in text for b in "()[]")
+    for m in re.finditer(seps, text):
+        if m.end() == m.start():
+            continue
+        if brackets:
+            for ch in text[counted : m.start()]:
+                if ch in "([":
+                    depth += 1
+                elif ch in ")]":
+                    depth = max(0, depth - 1)
+            counted = m.start()
         if depth == 0:
-            m = pattern.match(text, i)
-            if m and m.end() > i:
-                out.append((sep_before, "".join(buf)))
-                sep_before = m.group(0).strip()
-                buf = []
-                i = m.end()
-                continue
-        buf.append(ch)
-        i += 1
-    out.append((sep_before, "".join(buf)))
+            out.append((sep_before, text[start : m.start()]))
+            sep_before = m.group(0).strip()
+            start = m.end()
+    out.append((sep_before, text[start:]))
     return out
 
 

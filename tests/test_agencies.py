@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from phuluc.normalize.agencies import agency_key, split_agencies
+from phuluc.normalize.agencies import _split_top, agency_key, split_agencies
 
 DATA = Path(__file__).parent / "data"
 
@@ -106,3 +107,31 @@ def test_tt_outside_agency_position_is_untouched():
 
 def test_key_nfd():
     assert agency_key(unicodedata.normalize("NFD", "Ủy ban nhân dân xã")) == agency_key("UBND xã")
+
+
+def _split_top_by_char(text: str, seps: str) -> list[tuple[str, str]]:
+    """The plain definition of `_split_top`: walk the characters, try the separator at depth 0."""
+    out, depth, buf, sep_before, i, pattern = [], 0, [], "", 0, re.compile(seps)
+    while i < len(text):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        m = pattern.match(text, i) if depth == 0 else None
+        if m and m.end() > i:
+            out.append((sep_before, "".join(buf)))
+            sep_before, buf, i = m.group(0).strip(), [], m.end()
+            continue
+        buf.append(ch)
+        i += 1
+    out.append((sep_before, "".join(buf)))
+    return out
+
+
+@given(st.lists(st.sampled_from(["Sở", "a", " ", ",", ";", "/", "(", ")", "[", "]", " và ", "và", "  "]), max_size=16))
+@settings(max_examples=1000, deadline=None)
+def test_split_top_splits_at_separators_outside_brackets(parts: list[str]):
+    text = "".join(parts)
+    for seps in (r";", r"\s*,\s*|\s+và\s+|\s*/\s*"):
+        assert _split_top(text, seps) == _split_top_by_char(text, seps)
