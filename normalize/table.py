@@ -156,7 +156,11 @@ def is_repeated_header(row: Row, cmap: ColumnMap) -> bool:
         upper = [(k, u) for k, u in zip(keys, cmap.upper_keys, strict=False) if k]
         if len(upper) >= 3 and sum(1 for k, u in upper if k == u) >= max(3, (len(upper) + 1) // 2):
             return True
-    # The lower row of a two-row header repeated alone ("Chủ trì | Phối hợp").
+    # The lower row of a two-row header repeated alone ("Chủ trì | Phối hợp"): two or more of its
+    # fields' columns, each the column's title again (counted first: most rows have none).
+    titles = [match_key(v) for v in row.values[: len(cmap.header_keys)]]
+    if sum(1 for c, k in enumerate(titles) if k and k == cmap.header_keys[c]) < 2:
+        return False
     fields, _ = map_columns([[t] for t in row.span_text])
     return len(fields) >= 2 and all(
         match_key(row.values[c]) and match_key(row.values[c]) == cmap.header_keys[c] for c in fields.values()
