@@ -33,6 +33,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Final
 
 import regex
 
@@ -50,7 +51,7 @@ __all__ = ["repair_text", "repair_lines"]
 
 # ----------------------------------------------------------------------------- model
 
-MAX_LETTERS = 7  # longest Vietnamese syllable: nghiêng, khuyếch
+MAX_LETTERS: Final = 7  # longest Vietnamese syllable: nghiêng, khuyếch
 LAMBDA = 0.7  # bigram interpolation weight
 UNSEEN = 0.3  # pseudo-count of a valid syllable never seen in the corpus
 BAD_LOGP = math.log(1e-9)  # a letter fragment that is not a syllable ("ng", "Th")
@@ -251,7 +252,7 @@ def _fix_eth(text: str) -> str:
 # ----------------------------------------------------------------------------- tokens
 
 
-_LETTER_SET = frozenset(VIET_LETTERS)
+_LETTER_SET: Final = frozenset(VIET_LETTERS)
 
 
 class _Tok:
@@ -376,8 +377,8 @@ def _merge_spaces(toks: list[_Tok]) -> list[_Tok]:
     return out
 
 
-_CODE_LETTERS = regex.compile(r"^[B-DF-HJ-NP-TV-ZĐ]{1,4}$")  # upper-case, no vowels
-_KNOWN_CODES = frozenset(
+_CODE_LETTERS: Final = regex.compile(r"^[B-DF-HJ-NP-TV-ZĐ]{1,4}$")  # upper-case, no vowels
+_KNOWN_CODES: Final = frozenset(
     """UBND HĐND MTTQ MTTQVN BCH BCHTƯ UBTVQH HĐBC HĐBCQG BCĐ BTV VPCP TTCP TTHC UNESCO
     BTC BNV BTP BCA BQP BYT BGDĐT BTNMT BNNPTNT BKHĐT BCT BXD BGTVT BVHTTDL BLĐTBXH
     KTXH CNTT CĐS GDĐT ĐBQH THPT THCS""".split()
@@ -499,18 +500,18 @@ def _repair_line(line: str, font: str, decoded: Decoded | None = None) -> str:
 
 # Anything the Unicode step would change, and any white space but the plain space (the stdlib's
 # `re`: several times faster than `regex` on a character class; the class lists regex's \s too).
-_UNCLEAN = re.compile(
+_UNCLEAN: Final = re.compile(
     "[\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad\u0300-\u036f\u00d0\u00f0"
     "\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
 # Where `_punct` could change a line: a space before closing punctuation, after an opening one, or
 # beside a slash or a dash (not a dash opening the line, a bullet: `_DASH` cannot match it).
-_PUNCT_TRIGGER = re.compile(r" [,;!?)\]}\u201d\u2019\u00bb:./-]|[(\[{\u201c\u2018\u00ab/-] ")
+_PUNCT_TRIGGER: Final = re.compile(r" [,;!?)\]}\u201d\u2019\u00bb:./-]|[(\[{\u201c\u2018\u00ab/-] ")
 _VIET_CLASS = "[" + regex.escape("".join(sorted(VIET_LETTERS))) + "]+"
 # A chunk's first and last token when they are letter tokens of Vietnamese letters only (`_Tok.letters`):
 # a run of those letters that no other letter or mark continues.
-_HEAD_LETTERS = regex.compile(_VIET_CLASS + r"(?![\p{L}\p{M}])")
-_TAIL_LETTERS = regex.compile(r"(?<![\p{L}\p{M}])" + _VIET_CLASS + "$")
+_HEAD_LETTERS: Final = regex.compile(_VIET_CLASS + r"(?![\p{L}\p{M}])")
+_TAIL_LETTERS: Final = regex.compile(r"(?<![\p{L}\p{M}])" + _VIET_CLASS + "$")
 
 
 def _head_letters(chunk: str) -> str:
