@@ -22,7 +22,6 @@ import ctypes
 import math
 from ctypes import POINTER, c_double, c_float, c_int, c_uint, c_ushort, c_void_p
 from pathlib import Path
-from typing import Any
 from unicodedata import combining
 
 import pypdfium2 as pdfium
@@ -31,7 +30,7 @@ import pypdfium2.raw as pdfium_c
 from phuluc.extract.pdf_ocr import PAGE_IMAGE_SHARE
 from phuluc.extract.pdf_page import Page, direction, polyline_rules, reading_frame, rect_rules
 from phuluc.extract.pdf_text_layer import REPLACEMENT, image_cover, judge_text_layer
-from phuluc.extract.pdf_words import Glyph, dedupe, font_name
+from phuluc.extract.pdf_words import Glyph, dedupe, font_name, round_half_even
 from phuluc.schema.errors import DamagedFile, PasswordRequired
 
 
@@ -58,9 +57,9 @@ def _hot(name: str, restype):
 _count_chars = _proto("FPDFText_CountChars", c_int, c_void_p)
 _get_text = _proto("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
 _unicode = _proto("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
-_is_generated = _proto("FPDFText_IsGenerated", c_int, c_void_p, c_int)
+_is_generated = _hot("FPDFText_IsGenerated", c_int)  # (text page, index)
 _loose_box = _proto("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, c_void_p)
-_is_hyphen = _proto("FPDFText_IsHyphen", c_int, c_void_p, c_int)
+_is_hyphen = _hot("FPDFText_IsHyphen", c_int)  # (text page, index)
 _text_object = _hot("FPDFText_GetTextObject", c_void_p)  # (text page, index)
 _origin = _hot("FPDFText_GetCharOrigin", c_int)  # (text page, index, byref x, byref y)
 _char_matrix = _proto("FPDFText_GetMatrix", c_int, c_void_p, c_int, c_void_p)
@@ -331,22 +330,24 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
     seen: set[tuple[str, int, int]] = set()
     last_obj = 0  # no text object is at address 0
     last_x = last_y = math.nan  # equal to no origin
-    style: Any = None
+    style: _Style  # set at the first character of each text object
     prev: Glyph | None = None
     widths: dict[str, float] = {}
     fast: tuple[float, float, float] | None = None
     font = ""
     a = lo = hi = size = b = 0.0
     x = y = px = py = x0 = x1 = top = bottom = 0.0
+    last_top = math.nan  # the glyph's top that `rounded_top` rounds (the line's, mostly)
+    rounded_top = 0
     adv: float | None = None
     voting = len(votes) < 400
     for i, ch in enumerate(text):
         if ch in _SPECIAL:
             if ch == " ":
-                if _is_generated(text_page, i):
+                if _is_generated(handle, i):
                     continue  # PDFium's gap spaces
             elif ch == "\x02" or ch == "\ufffe":
-                if not _is_hyphen(text_page, i):
+                if not _is_hyphen(handle, i):
                     continue  # no code point: nothing to read
                 ch = "-"  # PDFium's mark for a hyphen at a line end
             else:
@@ -358,9 +359,10 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
         x = ox.value
         y = oy.value
         if obj != last_obj:
-            style = styles.get(obj)
-            if style is None:
-                style = styles[obj] = _Style.of_char(text_page, i, obj, ctm, fonts)
+            known = styles.get(obj)
+            if known is None:
+                known = styles[obj] = _Style.of_char(text_page, i, obj, ctm, fonts)
+            style = known
             widths, fast, font = style.widths, style.fast, style.font
             if fast is not None:  # the same for every character of the object
                 a, lo, hi = fast
@@ -395,7 +397,10 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
         if voting:
             votes.append((a, b))
             voting = len(votes) < 400
-        key = (ch, round(x0), round(top))
+        if top != last_top:
+            last_top = top
+            rounded_top = round_half_even(top)
+        key = (ch, round_half_even(x0), rounded_top)
         if key in seen:
             prev = None
             continue
