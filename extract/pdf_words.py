@@ -14,7 +14,6 @@ import bisect
 import math
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
@@ -325,9 +324,23 @@ def _plain_words(line: list[Glyph]) -> list[list[Glyph]]:
     return words
 
 
+def most_common(values: list[str]) -> str:
+    """The value met most often, the first met of them on a tie, "" for none: `Counter`'s
+    most_common(1), without a Counter (a class written in Python) for each cell and line."""
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    best = ""
+    most = 0
+    for v, n in counts.items():
+        if n > most:
+            best = v
+            most = n
+    return best
+
+
 def dominant_font(glyphs: list[Glyph]) -> str:
-    counts = Counter(g.font for g in glyphs if not _is_space(g.text))
-    return counts.most_common(1)[0][0] if counts else ""
+    return most_common([g.font for g in glyphs if not _is_space(g.text)])
 
 
 def _extent(line: list[Glyph]) -> tuple[float, float]:

@@ -87,7 +87,7 @@ _segment_close = _proto("FPDFPathSegment_GetClose", c_int, c_void_p)
 
 _TEXT, _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
-_map_error = _proto("FPDFText_HasUnicodeMapError", c_int, c_void_p, c_int)
+_map_error = _hot("FPDFText_HasUnicodeMapError", c_int)  # (text page, index)
 # Characters sampled per page for a missing Unicode map (all of them once one is found).
 MAP_SAMPLE = 256
 _MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
@@ -437,10 +437,18 @@ def _unmapped(text_page: int) -> int:
     n = _count_chars(text_page)
     if n <= 0:
         return 0
+    handle = c_void_p(text_page)  # for the per-character calls, which convert nothing
     step = max(1, n // MAP_SAMPLE)
-    if not any(_unmapped_at(text_page, i) for i in range(0, n, step)):
+    for i in range(0, n, step):
+        if _unmapped_at(text_page, handle, i):
+            break
+    else:
         return 0
-    return sum(1 for i in range(n) if _unmapped_at(text_page, i))
+    count = 0
+    for i in range(n):
+        if _unmapped_at(text_page, handle, i):
+            count += 1
+    return count
 
 
 # Vietnamese letters outside Latin-1. Tesseract's GlyphLessFont (the invisible OCR text layer
@@ -450,9 +458,9 @@ def _unmapped(text_page: int) -> int:
 _VIET_EXTENDED = frozenset("ĂăĐđĨĩŨũƠơƯư" + "".join(chr(c) for c in range(0x1EA0, 0x1EFA)))
 
 
-def _unmapped_at(text_page: int, index: int) -> bool:
+def _unmapped_at(text_page: int, handle: c_void_p, index: int) -> bool:
     """PDFium flags the character as unmapped and its code is not a Vietnamese letter."""
-    return _map_error(text_page, index) == 1 and chr(_unicode(text_page, index) or 0xFFFE) not in _VIET_EXTENDED
+    return _map_error(handle, index) == 1 and chr(_unicode(text_page, index) or 0xFFFE) not in _VIET_EXTENDED
 
 
 def _page_picture(page, images: list[tuple | None]) -> bool | None:
