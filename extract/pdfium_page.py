@@ -65,7 +65,7 @@ _origin = _hot("FPDFText_GetCharOrigin", c_int)  # (text page, index, byref x, b
 _char_matrix = _proto("FPDFText_GetMatrix", c_int, c_void_p, c_int, c_void_p)
 _font_size = _proto("FPDFTextObj_GetFontSize", c_int, c_void_p, POINTER(c_float))
 _text_font = _proto("FPDFTextObj_GetFont", c_void_p, c_void_p)
-_glyph_width = _proto("FPDFFont_GetGlyphWidth", c_int, c_void_p, c_uint, c_float, POINTER(c_float))
+_glyph_width = _hot("FPDFFont_GetGlyphWidth", c_int)  # (font, code point, c_float size, byref width)
 _descent = _proto("FPDFFont_GetDescent", c_int, c_void_p, c_float, POINTER(c_float))
 _base_font_name = _proto("FPDFFont_GetBaseFontName", ctypes.c_ulong, c_void_p, c_void_p, ctypes.c_ulong)
 _count_objects = _proto("FPDFPage_CountObjects", c_int, c_void_p)
@@ -91,6 +91,7 @@ _map_error = _hot("FPDFText_HasUnicodeMapError", c_int)  # (text page, index)
 # Characters sampled per page for a missing Unicode map (all of them once one is found).
 MAP_SAMPLE = 256
 _MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+_EM = c_float(1000.0)  # the font size at which widths are asked (thousandths of an em)
 # A text object narrower than this has no ink: PDFium's text page skips it (kSizeEpsilon).
 _EMPTY = 0.01
 # Characters the loop looks at first: spaces PDFium may have made up, line breaks, hyphen marks.
@@ -253,16 +254,17 @@ class _Style:
         if self.b == 0.0 and self.c == 0.0 and self.d > 0.0:
             self.fast = (self.a, self.d * self.desc, self.d * (self.desc + self.size))
 
-    @classmethod
-    def of_char(cls, text_page: int, index: int, obj: int, ctm: Matrix, fonts: dict) -> _Style:
+    # Static, not class methods: `_Style(...)` is a native call once compiled, `cls(...)` is not.
+    @staticmethod
+    def of_char(text_page: int, index: int, obj: int, ctm: Matrix, fonts: dict) -> _Style:
         m = pdfium_c.FS_MATRIX()
         _char_matrix(text_page, index, ctypes.addressof(m))
         own = (m.a, m.b, m.c, m.d, 0.0, 0.0)
-        return cls(obj, _mul(own, ctm), fonts, own)
+        return _Style(obj, _mul(own, ctm), fonts, own)
 
-    @classmethod
-    def of_object(cls, obj: int, own: Matrix, outer: Matrix, fonts: dict) -> _Style:
-        return cls(obj, _mul(own, outer), fonts, own)
+    @staticmethod
+    def of_object(obj: int, own: Matrix, outer: Matrix, fonts: dict) -> _Style:
+        return _Style(obj, _mul(own, outer), fonts, own)
 
     def loose_width(self, text_page: int, index: int, x: float, y: float) -> float:
         """The advance of a character whose code point has no glyph of its own (the first piece of
@@ -282,7 +284,7 @@ class _Style:
         w = self.unit_widths.get(ch)
         if w is None:
             out = c_float()
-            ok = self.handle and _glyph_width(self.handle, ord(ch), 1000.0, out)
+            ok = self.handle and _glyph_width(c_void_p(self.handle), ord(ch), _EM, ctypes.byref(out))
             w = self.unit_widths[ch] = out.value / 1000.0 if ok else 0.0
         self.widths[ch] = w * self.size
         return w * self.size
