@@ -22,6 +22,7 @@ import ctypes
 import math
 from ctypes import POINTER, c_double, c_float, c_int, c_uint, c_ushort, c_void_p
 from pathlib import Path
+from typing import Any
 from unicodedata import combining
 
 import pypdfium2 as pdfium
@@ -62,7 +63,7 @@ _loose_box = _proto("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, c_void_p
 _is_hyphen = _hot("FPDFText_IsHyphen", c_int)  # (text page, index)
 _text_object = _hot("FPDFText_GetTextObject", c_void_p)  # (text page, index)
 _origin = _hot("FPDFText_GetCharOrigin", c_int)  # (text page, index, byref x, byref y)
-_char_matrix = _proto("FPDFText_GetMatrix", c_int, c_void_p, c_int, c_void_p)
+_char_matrix = _hot("FPDFText_GetMatrix", c_int)  # (text page, index, byref matrix)
 _font_size = _proto("FPDFTextObj_GetFontSize", c_int, c_void_p, POINTER(c_float))
 _text_font = _proto("FPDFTextObj_GetFont", c_void_p, c_void_p)
 _glyph_width = _hot("FPDFFont_GetGlyphWidth", c_int)  # (font, code point, c_float size, byref width)
@@ -256,9 +257,9 @@ class _Style:
 
     # Static, not class methods: `_Style(...)` is a native call once compiled, `cls(...)` is not.
     @staticmethod
-    def of_char(text_page: int, index: int, obj: int, ctm: Matrix, fonts: dict) -> _Style:
-        m = pdfium_c.FS_MATRIX()
-        _char_matrix(text_page, index, ctypes.addressof(m))
+    def of_char(handle: c_void_p, index: int, obj: int, ctm: Matrix, fonts: dict, m: Any) -> _Style:
+        """The style of character `index` of a text page (`m`: an FS_MATRIX to fill, one a page)."""
+        _char_matrix(handle, index, ctypes.byref(m))
         own = (m.a, m.b, m.c, m.d, 0.0, 0.0)
         return _Style(obj, _mul(own, ctm), fonts, own)
 
@@ -290,6 +291,12 @@ class _Style:
         return w * self.size
 
 
+def _buffer(kind: Any, n: int) -> Any:
+    """A zeroed ctypes array of at least `n` items, its length a power of two: ctypes builds (and
+    keeps) an array type for each length, which cost more than the read when every page had its own."""
+    return (kind * (1 << (n - 1).bit_length()))()
+
+
 def _font_info(font: int) -> tuple[str, float, dict, dict]:
     """A font's name, its descent (ems, negative) and empty width caches (per em, per size).
 
@@ -299,7 +306,7 @@ def _font_info(font: int) -> tuple[str, float, dict, dict]:
     if not font:
         return "", 0.0, {}, {}
     n = _base_font_name(font, None, 0)
-    buf = ctypes.create_string_buffer(max(n, 1))
+    buf = _buffer(ctypes.c_char, max(n, 1))
     _base_font_name(font, ctypes.addressof(buf), n)
     name = font_name(buf.value.decode("utf-8", "replace"))
     descent = c_float()
@@ -317,7 +324,7 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
     n = _count_chars(text_page)
     if n <= 0:
         return []
-    buf = (c_ushort * (n + 1))()
+    buf = _buffer(c_ushort, n + 1)
     got = _get_text(text_page, 0, n, ctypes.addressof(buf))
     text = bytes(buf)[: max(got - 1, 0) * 2].decode("utf-16-le", "replace")
     if len(text) != n:  # not one code unit per character (control characters, surrogates): one by one
@@ -326,6 +333,7 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
     ox, oy = c_double(), c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     handle = c_void_p(text_page)  # for the per-character calls, which convert nothing
+    matrix = pdfium_c.FS_MATRIX()  # filled for each text object's first character
     ea, eb, ec, ed, ee, ef = ctm
     plain = ea == 1 and ed == 1 and eb == 0 and ec == 0  # no page rotation: a shift only
     out: list[Glyph] = []
@@ -363,7 +371,7 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
         if obj != last_obj:
             known = styles.get(obj)
             if known is None:
-                known = styles[obj] = _Style.of_char(text_page, i, obj, ctm, fonts)
+                known = styles[obj] = _Style.of_char(handle, i, obj, ctm, fonts, matrix)
             style = known
             widths, fast, font = style.widths, style.fast, style.font
             if fast is not None:  # the same for every character of the object
