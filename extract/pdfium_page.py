@@ -22,7 +22,7 @@ import ctypes
 import math
 from ctypes import POINTER, c_double, c_float, c_int, c_uint, c_ushort, c_void_p
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from unicodedata import combining
 
 import pypdfium2 as pdfium
@@ -55,48 +55,49 @@ def _hot(name: str, restype):
     return ctypes.PYFUNCTYPE(restype)(_address(getattr(pdfium_c, name)))
 
 
-_count_chars = _proto("FPDFText_CountChars", c_int, c_void_p)
-_get_text = _proto("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
-_unicode = _proto("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
-_is_generated = _hot("FPDFText_IsGenerated", c_int)  # (text page, index)
-_loose_box = _proto("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, c_void_p)
-_is_hyphen = _hot("FPDFText_IsHyphen", c_int)  # (text page, index)
-_text_object = _hot("FPDFText_GetTextObject", c_void_p)  # (text page, index)
-_origin = _hot("FPDFText_GetCharOrigin", c_int)  # (text page, index, byref x, byref y)
-_char_matrix = _hot("FPDFText_GetMatrix", c_int)  # (text page, index, byref matrix)
-_font_size = _proto("FPDFTextObj_GetFontSize", c_int, c_void_p, POINTER(c_float))
-_text_font = _proto("FPDFTextObj_GetFont", c_void_p, c_void_p)
-_glyph_width = _hot("FPDFFont_GetGlyphWidth", c_int)  # (font, code point, c_float size, byref width)
-_descent = _proto("FPDFFont_GetDescent", c_int, c_void_p, c_float, POINTER(c_float))
-_base_font_name = _proto("FPDFFont_GetBaseFontName", ctypes.c_ulong, c_void_p, c_void_p, ctypes.c_ulong)
-_count_objects = _proto("FPDFPage_CountObjects", c_int, c_void_p)
-_get_object = _proto("FPDFPage_GetObject", c_void_p, c_void_p, c_int)
-_form_count = _proto("FPDFFormObj_CountObjects", c_int, c_void_p)
-_form_object = _proto("FPDFFormObj_GetObject", c_void_p, c_void_p, ctypes.c_ulong)
-_bounds = _proto("FPDFPageObj_GetBounds", c_int, c_void_p, POINTER(c_float), POINTER(c_float), POINTER(c_float),
+# Final: compiled, a module constant is read without a lookup in the module's dict (per character).
+_count_chars: Final = _proto("FPDFText_CountChars", c_int, c_void_p)
+_get_text: Final = _proto("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
+_unicode: Final = _proto("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
+_is_generated: Final = _hot("FPDFText_IsGenerated", c_int)  # (text page, index)
+_loose_box: Final = _proto("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, c_void_p)
+_is_hyphen: Final = _hot("FPDFText_IsHyphen", c_int)  # (text page, index)
+_text_object: Final = _hot("FPDFText_GetTextObject", c_void_p)  # (text page, index)
+_origin: Final = _hot("FPDFText_GetCharOrigin", c_int)  # (text page, index, byref x, byref y)
+_char_matrix: Final = _hot("FPDFText_GetMatrix", c_int)  # (text page, index, byref matrix)
+_font_size: Final = _proto("FPDFTextObj_GetFontSize", c_int, c_void_p, POINTER(c_float))
+_text_font: Final = _proto("FPDFTextObj_GetFont", c_void_p, c_void_p)
+_glyph_width: Final = _hot("FPDFFont_GetGlyphWidth", c_int)  # (font, code point, c_float size, byref width)
+_descent: Final = _proto("FPDFFont_GetDescent", c_int, c_void_p, c_float, POINTER(c_float))
+_base_font_name: Final = _proto("FPDFFont_GetBaseFontName", ctypes.c_ulong, c_void_p, c_void_p, ctypes.c_ulong)
+_count_objects: Final = _proto("FPDFPage_CountObjects", c_int, c_void_p)
+_get_object: Final = _proto("FPDFPage_GetObject", c_void_p, c_void_p, c_int)
+_form_count: Final = _proto("FPDFFormObj_CountObjects", c_int, c_void_p)
+_form_object: Final = _proto("FPDFFormObj_GetObject", c_void_p, c_void_p, ctypes.c_ulong)
+_bounds: Final = _proto("FPDFPageObj_GetBounds", c_int, c_void_p, POINTER(c_float), POINTER(c_float), POINTER(c_float),
                  POINTER(c_float))
-_object_type = _proto("FPDFPageObj_GetType", c_int, c_void_p)
-_object_matrix = _proto("FPDFPageObj_GetMatrix", c_int, c_void_p, c_void_p)
-_draw_mode = _proto("FPDFPath_GetDrawMode", c_int, c_void_p, POINTER(c_int), POINTER(c_int))
-_fill_color = _proto("FPDFPageObj_GetFillColor", c_int, c_void_p, POINTER(c_uint), POINTER(c_uint),
+_object_type: Final = _proto("FPDFPageObj_GetType", c_int, c_void_p)
+_object_matrix: Final = _proto("FPDFPageObj_GetMatrix", c_int, c_void_p, c_void_p)
+_draw_mode: Final = _proto("FPDFPath_GetDrawMode", c_int, c_void_p, POINTER(c_int), POINTER(c_int))
+_fill_color: Final = _proto("FPDFPageObj_GetFillColor", c_int, c_void_p, POINTER(c_uint), POINTER(c_uint),
                      POINTER(c_uint), POINTER(c_uint))
-_count_segments = _proto("FPDFPath_CountSegments", c_int, c_void_p)
-_get_segment = _proto("FPDFPath_GetPathSegment", c_void_p, c_void_p, c_int)
-_segment_point = _proto("FPDFPathSegment_GetPoint", c_int, c_void_p, POINTER(c_float), POINTER(c_float))
-_segment_type = _proto("FPDFPathSegment_GetType", c_int, c_void_p)
-_segment_close = _proto("FPDFPathSegment_GetClose", c_int, c_void_p)
+_count_segments: Final = _proto("FPDFPath_CountSegments", c_int, c_void_p)
+_get_segment: Final = _proto("FPDFPath_GetPathSegment", c_void_p, c_void_p, c_int)
+_segment_point: Final = _proto("FPDFPathSegment_GetPoint", c_int, c_void_p, POINTER(c_float), POINTER(c_float))
+_segment_type: Final = _proto("FPDFPathSegment_GetType", c_int, c_void_p)
+_segment_close: Final = _proto("FPDFPathSegment_GetClose", c_int, c_void_p)
 
 _TEXT, _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
-_map_error = _hot("FPDFText_HasUnicodeMapError", c_int)  # (text page, index)
+_map_error: Final = _hot("FPDFText_HasUnicodeMapError", c_int)  # (text page, index)
 # Characters sampled per page for a missing Unicode map (all of them once one is found).
 MAP_SAMPLE = 256
 _MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
-_EM = c_float(1000.0)  # the font size at which widths are asked (thousandths of an em)
+_EM: Final = c_float(1000.0)  # the font size at which widths are asked (thousandths of an em)
 # A text object narrower than this has no ink: PDFium's text page skips it (kSizeEpsilon).
 _EMPTY = 0.01
 # Characters the loop looks at first: spaces PDFium may have made up, line breaks, hyphen marks.
-_SPECIAL = frozenset(" \r\n\x02\ufffe")
+_SPECIAL: Final = frozenset(" \r\n\x02\ufffe")
 
 Matrix = tuple[float, float, float, float, float, float]
 
