@@ -18,12 +18,13 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Final
 
 from phuluc.schema import SOFT_BREAK, Cell, Table, Word
 
 # A row starts where the first column holds a short marker: "1", "12.", "I", "a)", "(3)".
-_MARKER = re.compile(r"^(\d{1,3}(\.\d{1,2}){0,2}|[IVXLC]{1,6}|[A-ZĐ]|[a-zđ]|\(\d{1,2}\))[.)]?$")
-_HYPHEN_END = re.compile(r"\w-$")
+_MARKER: Final = re.compile(r"^(\d{1,3}(\.\d{1,2}){0,2}|[IVXLC]{1,6}|[A-ZĐ]|[a-zđ]|\(\d{1,2}\))[.)]?$")
+_HYPHEN_END: Final = re.compile(r"\w-$")
 
 
 @dataclass(frozen=True)

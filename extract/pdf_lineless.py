@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from typing import Final
 
 from phuluc.extract.lineless import read_lineless_table
 from phuluc.extract.pdf_words import (
@@ -22,7 +23,7 @@ from phuluc.extract.pdf_words import (
 )
 from phuluc.schema import Table, Word
 
-MAX_TABLES = 4  # tables without lines on one page (a small table above the task table, ...)
+MAX_TABLES: Final = 4  # tables without lines on one page (a small table above the task table, ...)
 
 
 def lineless_tables(

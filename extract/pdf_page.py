@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Final
 
 from phuluc.extract.pdf_tables import Segment
 from phuluc.extract.pdf_text_layer import TextLayer
 from phuluc.extract.pdf_words import Glyph
 
 # A filled rectangle this thin is a rule, not a box.
-THIN = 2.0
+THIN: Final = 2.0
 
 Frame = Callable[[float, float, float, float], tuple[float, float, float, float]]
 

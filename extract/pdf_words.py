@@ -17,29 +17,31 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
+from typing import Final
 
 from mypy_extensions import mypyc_attr
 
 from phuluc.schema import SOFT_BREAK, Word
 
+# (The constants are Final: compiled, they are read without a lookup in the module's dict.)
 # Without space glyphs: a gap of more than this many ems between two glyphs is a word space.
-WORD_GAP_EM = 0.2
+WORD_GAP_EM: Final = 0.2
 # With space glyphs: only a gap this wide adds a space (a tab drawn as a bare gap; glyphs of one
 # word stand far closer, even with narrowed widths).
-WIDE_GAP_EM = 0.5
+WIDE_GAP_EM: Final = 0.5
 # Two glyphs belong to one line when their baselines differ by less than this many ems.
-BASELINE_TOL_EM = 0.45
+BASELINE_TOL_EM: Final = 0.45
 
 # Spacing accents that some fonts map their mark glyphs to; attached to the letter they overlap.
-SPACING_ACCENTS = {
+SPACING_ACCENTS: Final = {
     "\u00b4": "\u0301", "\u02ca": "\u0301", "\u0060": "\u0300", "\u02cb": "\u0300",
     "\u02dc": "\u0303", "\u007e": "\u0303", "\u02c0": "\u0309", "\u02c1": "\u0309",
     "\u02d9": "\u0307", "\u00b8": "\u0327", "\u02c6": "\u0302", "\u005e": "\u0302", "\u02d8": "\u0306",
 }
-_BOTTOM = attrgetter("bottom")
-_X0 = attrgetter("x0")
-_SUBSET = re.compile(r"^[A-Z]{6}\+")
-_HYPHEN_END = re.compile(r"\w-$")
+_BOTTOM: Final = attrgetter("bottom")
+_X0: Final = attrgetter("x0")
+_SUBSET: Final = re.compile(r"^[A-Z]{6}\+")
+_HYPHEN_END: Final = re.compile(r"\w-$")
 
 
 @mypyc_attr(allow_interpreted_subclasses=True)  # compiled (setup.py); OCR's glyphs carry a confidence
