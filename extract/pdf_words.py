@@ -133,8 +133,8 @@ def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return lines
 
 
-@cache  # a page asks about the same few hundred glyph texts thousands of times
 def _is_space(text: str) -> bool:
+    # Not cached: compiled, a direct call and a strip cost less than a call through functools.cache.
     return not text.strip()
 
 
