@@ -15,14 +15,16 @@ split a column. Nothing here knows what a plan says: the header is mapped downst
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
+from typing import Final
 
 from phuluc.schema import SOFT_BREAK, Cell, Table, Word
 
 # A row starts where the first column holds a short marker: "1", "12.", "I", "a)", "(3)".
-_MARKER = re.compile(r"^(\d{1,3}(\.\d{1,2}){0,2}|[IVXLC]{1,6}|[A-ZĐ]|[a-zđ]|\(\d{1,2}\))[.)]?$")
-_HYPHEN_END = re.compile(r"\w-$")
+_MARKER: Final = re.compile(r"^(\d{1,3}(\.\d{1,2}){0,2}|[IVXLC]{1,6}|[A-ZĐ]|[a-zđ]|\(\d{1,2}\))[.)]?$")
+_HYPHEN_END: Final = re.compile(r"\w-$")
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,12 @@ class _Line:
 
     @property
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        # A loop, not max() over a generator: compiled, that builds a list and compares boxed floats.
+        right = self.words[0].x1
+        for w in self.words:
+            if w.x1 > right:
+                right = w.x1
+        return right
 
 
 def read_lineless_table(
@@ -337,7 +344,15 @@ def _centre_label(piece: tuple[float, float], subs: list[tuple[float, float]], e
 
 
 def _widest_segment(line: _Line) -> float:
-    return max(max(w.x1 for w in seg) - seg[0].x0 for seg in line.segments)
+    widest = -math.inf
+    for seg in line.segments:
+        right = seg[0].x1
+        for w in seg:
+            if w.x1 > right:
+                right = w.x1
+        if right - seg[0].x0 > widest:
+            widest = right - seg[0].x0
+    return widest
 
 
 def _crossing_width(body: list[_Line], width: float, em: float, s: LinelessSettings) -> float:
@@ -796,7 +811,9 @@ def _add_known_edges(gutters: list[tuple[float, float]], edges: list[float], bod
 
 
 def _crosses(line: _Line, edge: float) -> bool:
-    return any(w.x0 < edge - 0.5 and w.x1 > edge + 0.5 for w in line.words)
+    left = edge - 0.5
+    right = edge + 0.5
+    return any(w.x0 < left and w.x1 > right for w in line.words)
 
 
 def _first_marker(lines: list[_Line], em: float) -> int | None:

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
-from collections import Counter
+from typing import Final
 
 from phuluc.extract.lineless import read_lineless_table
-from phuluc.extract.pdf_words import WIDE_GAP_EM, WORD_GAP_EM, Glyph, glyph_box, has_marks, line_text, word_glyphs
+from phuluc.extract.pdf_words import (
+    WIDE_GAP_EM,
+    WORD_GAP_EM,
+    Glyph,
+    glyph_box,
+    has_marks,
+    line_text,
+    most_common,
+    word_glyphs,
+)
 from phuluc.schema import Table, Word
 
-MAX_TABLES = 4  # tables without lines on one page (a small table above the task table, ...)
+MAX_TABLES: Final = 4  # tables without lines on one page (a small table above the task table, ...)
 
 
 def lineless_tables(
@@ -156,5 +165,4 @@ def _set_fonts(table: Table, glyphs: list[Glyph]) -> None:
             band = bands[top, bottom] = (row, [cxs[i] for i in row])
         row, xs = band
         inside = sorted(row[bisect.bisect_left(xs, x0):bisect.bisect_right(xs, x1)])
-        counts = Counter(fonts[i] for i in inside)
-        cell.font = counts.most_common(1)[0][0] if counts else ""
+        cell.font = most_common([fonts[i] for i in inside])

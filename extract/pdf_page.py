@@ -8,16 +8,16 @@ so that the rest of the reader cannot tell the engines apart.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Final
 
 from phuluc.extract.pdf_tables import Segment
 from phuluc.extract.pdf_text_layer import TextLayer
 from phuluc.extract.pdf_words import Glyph
 
 # A filled rectangle this thin is a rule, not a box.
-THIN = 2.0
+THIN: Final = 2.0
 
 Frame = Callable[[float, float, float, float], tuple[float, float, float, float]]
 
@@ -39,8 +39,11 @@ class Page:
 def direction(vectors: Iterable[tuple[float, float]]) -> tuple[int, int]:
     """The dominant writing direction (a unit vector in page space) of glyphs' (a, b) matrix parts
     (on a tie, the one met first). A page's glyphs share a few matrices: each is judged once."""
+    counts: dict[tuple[float, float], int] = {}  # a Counter, without its __init__ written in Python
+    for v in vectors:
+        counts[v] = counts.get(v, 0) + 1
     votes: dict[tuple[int, int], int] = {}
-    for (a, b), n in Counter(vectors).items():
+    for (a, b), n in counts.items():
         if abs(a) >= abs(b):
             d = (1 if a >= 0 else -1, 0)
         else:

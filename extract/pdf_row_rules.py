@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import Final
 
 from phuluc.extract.lineless import _MARKER, _Frame, _Line, find_anchors, group_lines
 from phuluc.extract.pdf_tables import (
@@ -36,9 +37,9 @@ from phuluc.extract.pdf_tables import (
 from phuluc.extract.pdf_words import Glyph, line_words
 from phuluc.extract.pdf_words import group_lines as glyph_lines
 
-MIN_PIECE = 8.0  # a vertical rule shorter than this (points) is no column edge
-MAX_SPANNING_ROW = 60.0  # the highest row (points) that may break the inside rules (a section title)
-PARAGRAPH_GAP = 0.4  # ems over the usual line gap that make a paragraph (or row) break
+MIN_PIECE: Final = 8.0  # a vertical rule shorter than this (points) is no column edge
+MAX_SPANNING_ROW: Final = 60.0  # the highest row (points) that may break the inside rules (a section title)
+PARAGRAPH_GAP: Final = 0.4  # ems over the usual line gap that make a paragraph (or row) break
 
 
 @dataclass

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import Final
 
-SNAP = 3.0  # rules this close (points) are one rule
-JOIN = 3.0  # collinear pieces with a gap this small are one rule
-MIN_LEN = 2.0  # shorter marks are not rules
+SNAP: Final = 3.0  # rules this close (points) are one rule
+JOIN: Final = 3.0  # collinear pieces with a gap this small are one rule
+MIN_LEN: Final = 2.0  # shorter marks are not rules
 
 
 @dataclass(slots=True)

@@ -11,35 +11,37 @@ put back on their base letter. The Vietnamese text repair downstream cleans the 
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
+from typing import Final
 
 from mypy_extensions import mypyc_attr
 
 from phuluc.schema import SOFT_BREAK, Word
 
+# (The constants are Final: compiled, they are read without a lookup in the module's dict.)
 # Without space glyphs: a gap of more than this many ems between two glyphs is a word space.
-WORD_GAP_EM = 0.2
+WORD_GAP_EM: Final = 0.2
 # With space glyphs: only a gap this wide adds a space (a tab drawn as a bare gap; glyphs of one
 # word stand far closer, even with narrowed widths).
-WIDE_GAP_EM = 0.5
+WIDE_GAP_EM: Final = 0.5
 # Two glyphs belong to one line when their baselines differ by less than this many ems.
-BASELINE_TOL_EM = 0.45
+BASELINE_TOL_EM: Final = 0.45
 
 # Spacing accents that some fonts map their mark glyphs to; attached to the letter they overlap.
-SPACING_ACCENTS = {
+SPACING_ACCENTS: Final = {
     "\u00b4": "\u0301", "\u02ca": "\u0301", "\u0060": "\u0300", "\u02cb": "\u0300",
     "\u02dc": "\u0303", "\u007e": "\u0303", "\u02c0": "\u0309", "\u02c1": "\u0309",
     "\u02d9": "\u0307", "\u00b8": "\u0327", "\u02c6": "\u0302", "\u005e": "\u0302", "\u02d8": "\u0306",
 }
-_BOTTOM = attrgetter("bottom")
-_X0 = attrgetter("x0")
-_SUBSET = re.compile(r"^[A-Z]{6}\+")
-_HYPHEN_END = re.compile(r"\w-$")
+_BOTTOM: Final = attrgetter("bottom")
+_X0: Final = attrgetter("x0")
+_SUBSET: Final = re.compile(r"^[A-Z]{6}\+")
+_HYPHEN_END: Final = re.compile(r"\w-$")
 
 
 @mypyc_attr(allow_interpreted_subclasses=True)  # compiled (setup.py); OCR's glyphs carry a confidence
@@ -80,12 +82,23 @@ def font_name(raw: str) -> str:
     return _SUBSET.sub("", raw or "")
 
 
+def round_half_even(x: float) -> int:
+    """`round(x)` of a finite float (a half goes to the even neighbour), in native code once compiled:
+    mypyc calls the builtin `round` through the interpreter, which cost more than a glyph's other
+    work. Exact: `x - floor(x)` loses nothing for a float."""
+    whole = math.floor(x)
+    rest = x - whole
+    if rest > 0.5 or (rest == 0.5 and whole % 2 == 1):
+        return whole + 1
+    return whole
+
+
 def dedupe(glyphs: list[Glyph]) -> list[Glyph]:
     """Drop glyphs drawn twice at the same place (fake bold, shadow text)."""
     seen: set[tuple[str, int, int]] = set()
     out: list[Glyph] = []
     for g in glyphs:
-        key = (g.text, round(g.x0), round(g.top))
+        key = (g.text, round_half_even(g.x0), round_half_even(g.top))
         if key in seen:
             continue
         seen.add(key)
@@ -120,8 +133,8 @@ def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return lines
 
 
-@cache  # a page asks about the same few hundred glyph texts thousands of times
 def _is_space(text: str) -> bool:
+    # Not cached: compiled, a direct call and a strip cost less than a call through functools.cache.
     return not text.strip()
 
 
@@ -313,9 +326,23 @@ def _plain_words(line: list[Glyph]) -> list[list[Glyph]]:
     return words
 
 
+def most_common(values: list[str]) -> str:
+    """The value met most often, the first met of them on a tie, "" for none: `Counter`'s
+    most_common(1), without a Counter (a class written in Python) for each cell and line."""
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    best = ""
+    most = 0
+    for v, n in counts.items():
+        if n > most:
+            best = v
+            most = n
+    return best
+
+
 def dominant_font(glyphs: list[Glyph]) -> str:
-    counts = Counter(g.font for g in glyphs if not _is_space(g.text))
-    return counts.most_common(1)[0][0] if counts else ""
+    return most_common([g.font for g in glyphs if not _is_space(g.text)])
 
 
 def _extent(line: list[Glyph]) -> tuple[float, float]:

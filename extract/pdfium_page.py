@@ -22,7 +22,7 @@ import ctypes
 import math
 from ctypes import POINTER, c_double, c_float, c_int, c_uint, c_ushort, c_void_p
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from unicodedata import combining
 
 import pypdfium2 as pdfium
@@ -31,7 +31,7 @@ import pypdfium2.raw as pdfium_c
 from phuluc.extract.pdf_ocr import PAGE_IMAGE_SHARE
 from phuluc.extract.pdf_page import Page, direction, polyline_rules, reading_frame, rect_rules
 from phuluc.extract.pdf_text_layer import REPLACEMENT, image_cover, judge_text_layer
-from phuluc.extract.pdf_words import Glyph, dedupe, font_name
+from phuluc.extract.pdf_words import Glyph, dedupe, font_name, round_half_even
 from phuluc.schema.errors import DamagedFile, PasswordRequired
 
 
@@ -55,47 +55,49 @@ def _hot(name: str, restype):
     return ctypes.PYFUNCTYPE(restype)(_address(getattr(pdfium_c, name)))
 
 
-_count_chars = _proto("FPDFText_CountChars", c_int, c_void_p)
-_get_text = _proto("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
-_unicode = _proto("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
-_is_generated = _proto("FPDFText_IsGenerated", c_int, c_void_p, c_int)
-_loose_box = _proto("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, c_void_p)
-_is_hyphen = _proto("FPDFText_IsHyphen", c_int, c_void_p, c_int)
-_text_object = _hot("FPDFText_GetTextObject", c_void_p)  # (text page, index)
-_origin = _hot("FPDFText_GetCharOrigin", c_int)  # (text page, index, byref x, byref y)
-_char_matrix = _proto("FPDFText_GetMatrix", c_int, c_void_p, c_int, c_void_p)
-_font_size = _proto("FPDFTextObj_GetFontSize", c_int, c_void_p, POINTER(c_float))
-_text_font = _proto("FPDFTextObj_GetFont", c_void_p, c_void_p)
-_glyph_width = _proto("FPDFFont_GetGlyphWidth", c_int, c_void_p, c_uint, c_float, POINTER(c_float))
-_descent = _proto("FPDFFont_GetDescent", c_int, c_void_p, c_float, POINTER(c_float))
-_base_font_name = _proto("FPDFFont_GetBaseFontName", ctypes.c_ulong, c_void_p, c_void_p, ctypes.c_ulong)
-_count_objects = _proto("FPDFPage_CountObjects", c_int, c_void_p)
-_get_object = _proto("FPDFPage_GetObject", c_void_p, c_void_p, c_int)
-_form_count = _proto("FPDFFormObj_CountObjects", c_int, c_void_p)
-_form_object = _proto("FPDFFormObj_GetObject", c_void_p, c_void_p, ctypes.c_ulong)
-_bounds = _proto("FPDFPageObj_GetBounds", c_int, c_void_p, POINTER(c_float), POINTER(c_float), POINTER(c_float),
-                 POINTER(c_float))
-_object_type = _proto("FPDFPageObj_GetType", c_int, c_void_p)
-_object_matrix = _proto("FPDFPageObj_GetMatrix", c_int, c_void_p, c_void_p)
-_draw_mode = _proto("FPDFPath_GetDrawMode", c_int, c_void_p, POINTER(c_int), POINTER(c_int))
-_fill_color = _proto("FPDFPageObj_GetFillColor", c_int, c_void_p, POINTER(c_uint), POINTER(c_uint),
-                     POINTER(c_uint), POINTER(c_uint))
-_count_segments = _proto("FPDFPath_CountSegments", c_int, c_void_p)
-_get_segment = _proto("FPDFPath_GetPathSegment", c_void_p, c_void_p, c_int)
-_segment_point = _proto("FPDFPathSegment_GetPoint", c_int, c_void_p, POINTER(c_float), POINTER(c_float))
-_segment_type = _proto("FPDFPathSegment_GetType", c_int, c_void_p)
-_segment_close = _proto("FPDFPathSegment_GetClose", c_int, c_void_p)
+# Final: compiled, a module constant is read without a lookup in the module's dict (per character).
+_count_chars: Final = _proto("FPDFText_CountChars", c_int, c_void_p)
+_get_text: Final = _proto("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
+_unicode: Final = _proto("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
+_is_generated: Final = _hot("FPDFText_IsGenerated", c_int)  # (text page, index)
+_loose_box: Final = _proto("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, c_void_p)
+_is_hyphen: Final = _hot("FPDFText_IsHyphen", c_int)  # (text page, index)
+_text_object: Final = _hot("FPDFText_GetTextObject", c_void_p)  # (text page, index)
+_origin: Final = _hot("FPDFText_GetCharOrigin", c_int)  # (text page, index, byref x, byref y)
+_char_matrix: Final = _hot("FPDFText_GetMatrix", c_int)  # (text page, index, byref matrix)
+_font_size: Final = _proto("FPDFTextObj_GetFontSize", c_int, c_void_p, POINTER(c_float))
+_text_font: Final = _proto("FPDFTextObj_GetFont", c_void_p, c_void_p)
+_glyph_width: Final = _hot("FPDFFont_GetGlyphWidth", c_int)  # (font, code point, c_float size, byref width)
+_descent: Final = _proto("FPDFFont_GetDescent", c_int, c_void_p, c_float, POINTER(c_float))
+_base_font_name: Final = _proto("FPDFFont_GetBaseFontName", ctypes.c_ulong, c_void_p, c_void_p, ctypes.c_ulong)
+_count_objects: Final = _proto("FPDFPage_CountObjects", c_int, c_void_p)
+_get_object: Final = _proto("FPDFPage_GetObject", c_void_p, c_void_p, c_int)
+_form_count: Final = _proto("FPDFFormObj_CountObjects", c_int, c_void_p)
+_form_object: Final = _proto("FPDFFormObj_GetObject", c_void_p, c_void_p, ctypes.c_ulong)
+_bounds: Final = _proto("FPDFPageObj_GetBounds", c_int, c_void_p, POINTER(c_float), POINTER(c_float), POINTER(c_float),
+                        POINTER(c_float))
+_object_type: Final = _proto("FPDFPageObj_GetType", c_int, c_void_p)
+_object_matrix: Final = _proto("FPDFPageObj_GetMatrix", c_int, c_void_p, c_void_p)
+_draw_mode: Final = _proto("FPDFPath_GetDrawMode", c_int, c_void_p, POINTER(c_int), POINTER(c_int))
+_fill_color: Final = _proto("FPDFPageObj_GetFillColor", c_int, c_void_p, POINTER(c_uint), POINTER(c_uint),
+                            POINTER(c_uint), POINTER(c_uint))
+_count_segments: Final = _proto("FPDFPath_CountSegments", c_int, c_void_p)
+_get_segment: Final = _proto("FPDFPath_GetPathSegment", c_void_p, c_void_p, c_int)
+_segment_point: Final = _proto("FPDFPathSegment_GetPoint", c_int, c_void_p, POINTER(c_float), POINTER(c_float))
+_segment_type: Final = _proto("FPDFPathSegment_GetType", c_int, c_void_p)
+_segment_close: Final = _proto("FPDFPathSegment_GetClose", c_int, c_void_p)
 
 _TEXT, _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
-_map_error = _proto("FPDFText_HasUnicodeMapError", c_int, c_void_p, c_int)
+_map_error: Final = _hot("FPDFText_HasUnicodeMapError", c_int)  # (text page, index)
 # Characters sampled per page for a missing Unicode map (all of them once one is found).
 MAP_SAMPLE = 256
 _MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+_EM: Final = c_float(1000.0)  # the font size at which widths are asked (thousandths of an em)
 # A text object narrower than this has no ink: PDFium's text page skips it (kSizeEpsilon).
 _EMPTY = 0.01
 # Characters the loop looks at first: spaces PDFium may have made up, line breaks, hyphen marks.
-_SPECIAL = frozenset(" \r\n\x02\ufffe")
+_SPECIAL: Final = frozenset(" \r\n\x02\ufffe")
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -254,16 +256,17 @@ class _Style:
         if self.b == 0.0 and self.c == 0.0 and self.d > 0.0:
             self.fast = (self.a, self.d * self.desc, self.d * (self.desc + self.size))
 
-    @classmethod
-    def of_char(cls, text_page: int, index: int, obj: int, ctm: Matrix, fonts: dict) -> _Style:
-        m = pdfium_c.FS_MATRIX()
-        _char_matrix(text_page, index, ctypes.addressof(m))
+    # Static, not class methods: `_Style(...)` is a native call once compiled, `cls(...)` is not.
+    @staticmethod
+    def of_char(handle: c_void_p, index: int, obj: int, ctm: Matrix, fonts: dict, m: Any) -> _Style:
+        """The style of character `index` of a text page (`m`: an FS_MATRIX to fill, one a page)."""
+        _char_matrix(handle, index, ctypes.byref(m))
         own = (m.a, m.b, m.c, m.d, 0.0, 0.0)
-        return cls(obj, _mul(own, ctm), fonts, own)
+        return _Style(obj, _mul(own, ctm), fonts, own)
 
-    @classmethod
-    def of_object(cls, obj: int, own: Matrix, outer: Matrix, fonts: dict) -> _Style:
-        return cls(obj, _mul(own, outer), fonts, own)
+    @staticmethod
+    def of_object(obj: int, own: Matrix, outer: Matrix, fonts: dict) -> _Style:
+        return _Style(obj, _mul(own, outer), fonts, own)
 
     def loose_width(self, text_page: int, index: int, x: float, y: float) -> float:
         """The advance of a character whose code point has no glyph of its own (the first piece of
@@ -283,10 +286,16 @@ class _Style:
         w = self.unit_widths.get(ch)
         if w is None:
             out = c_float()
-            ok = self.handle and _glyph_width(self.handle, ord(ch), 1000.0, out)
+            ok = self.handle and _glyph_width(c_void_p(self.handle), ord(ch), _EM, ctypes.byref(out))
             w = self.unit_widths[ch] = out.value / 1000.0 if ok else 0.0
         self.widths[ch] = w * self.size
         return w * self.size
+
+
+def _buffer(kind: Any, n: int) -> Any:
+    """A zeroed ctypes array of at least `n` items, its length a power of two: ctypes builds (and
+    keeps) an array type for each length, which cost more than the read when every page had its own."""
+    return (kind * (1 << (n - 1).bit_length()))()
 
 
 def _font_info(font: int) -> tuple[str, float, dict, dict]:
@@ -298,7 +307,7 @@ def _font_info(font: int) -> tuple[str, float, dict, dict]:
     if not font:
         return "", 0.0, {}, {}
     n = _base_font_name(font, None, 0)
-    buf = ctypes.create_string_buffer(max(n, 1))
+    buf = _buffer(ctypes.c_char, max(n, 1))
     _base_font_name(font, ctypes.addressof(buf), n)
     name = font_name(buf.value.decode("utf-8", "replace"))
     descent = c_float()
@@ -316,7 +325,7 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
     n = _count_chars(text_page)
     if n <= 0:
         return []
-    buf = (c_ushort * (n + 1))()
+    buf = _buffer(c_ushort, n + 1)
     got = _get_text(text_page, 0, n, ctypes.addressof(buf))
     text = bytes(buf)[: max(got - 1, 0) * 2].decode("utf-16-le", "replace")
     if len(text) != n:  # not one code unit per character (control characters, surrogates): one by one
@@ -325,28 +334,31 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
     ox, oy = c_double(), c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     handle = c_void_p(text_page)  # for the per-character calls, which convert nothing
+    matrix = pdfium_c.FS_MATRIX()  # filled for each text object's first character
     ea, eb, ec, ed, ee, ef = ctm
     plain = ea == 1 and ed == 1 and eb == 0 and ec == 0  # no page rotation: a shift only
     out: list[Glyph] = []
     seen: set[tuple[str, int, int]] = set()
     last_obj = 0  # no text object is at address 0
     last_x = last_y = math.nan  # equal to no origin
-    style: Any = None
+    style: _Style  # set at the first character of each text object
     prev: Glyph | None = None
     widths: dict[str, float] = {}
     fast: tuple[float, float, float] | None = None
     font = ""
     a = lo = hi = size = b = 0.0
     x = y = px = py = x0 = x1 = top = bottom = 0.0
+    last_top = math.nan  # the glyph's top that `rounded_top` rounds (the line's, mostly)
+    rounded_top = 0
     adv: float | None = None
     voting = len(votes) < 400
     for i, ch in enumerate(text):
         if ch in _SPECIAL:
             if ch == " ":
-                if _is_generated(text_page, i):
+                if _is_generated(handle, i):
                     continue  # PDFium's gap spaces
             elif ch == "\x02" or ch == "\ufffe":
-                if not _is_hyphen(text_page, i):
+                if not _is_hyphen(handle, i):
                     continue  # no code point: nothing to read
                 ch = "-"  # PDFium's mark for a hyphen at a line end
             else:
@@ -358,9 +370,10 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
         x = ox.value
         y = oy.value
         if obj != last_obj:
-            style = styles.get(obj)
-            if style is None:
-                style = styles[obj] = _Style.of_char(text_page, i, obj, ctm, fonts)
+            known = styles.get(obj)
+            if known is None:
+                known = styles[obj] = _Style.of_char(handle, i, obj, ctm, fonts, matrix)
+            style = known
             widths, fast, font = style.widths, style.fast, style.font
             if fast is not None:  # the same for every character of the object
                 a, lo, hi = fast
@@ -395,7 +408,10 @@ def _chars(text_page: int, ctm: Matrix, fonts: dict, height: float, votes: list)
         if voting:
             votes.append((a, b))
             voting = len(votes) < 400
-        key = (ch, round(x0), round(top))
+        if top != last_top:
+            last_top = top
+            rounded_top = round_half_even(top)
+        key = (ch, round_half_even(x0), rounded_top)
         if key in seen:
             prev = None
             continue
@@ -432,10 +448,18 @@ def _unmapped(text_page: int) -> int:
     n = _count_chars(text_page)
     if n <= 0:
         return 0
+    handle = c_void_p(text_page)  # for the per-character calls, which convert nothing
     step = max(1, n // MAP_SAMPLE)
-    if not any(_unmapped_at(text_page, i) for i in range(0, n, step)):
+    for i in range(0, n, step):
+        if _unmapped_at(text_page, handle, i):
+            break
+    else:
         return 0
-    return sum(1 for i in range(n) if _unmapped_at(text_page, i))
+    count = 0
+    for i in range(n):
+        if _unmapped_at(text_page, handle, i):
+            count += 1
+    return count
 
 
 # Vietnamese letters outside Latin-1. Tesseract's GlyphLessFont (the invisible OCR text layer
@@ -445,9 +469,9 @@ def _unmapped(text_page: int) -> int:
 _VIET_EXTENDED = frozenset("ĂăĐđĨĩŨũƠơƯư" + "".join(chr(c) for c in range(0x1EA0, 0x1EFA)))
 
 
-def _unmapped_at(text_page: int, index: int) -> bool:
+def _unmapped_at(text_page: int, handle: c_void_p, index: int) -> bool:
     """PDFium flags the character as unmapped and its code is not a Vietnamese letter."""
-    return _map_error(text_page, index) == 1 and chr(_unicode(text_page, index) or 0xFFFE) not in _VIET_EXTENDED
+    return _map_error(handle, index) == 1 and chr(_unicode(text_page, index) or 0xFFFE) not in _VIET_EXTENDED
 
 
 def _page_picture(page, images: list[tuple | None]) -> bool | None:
