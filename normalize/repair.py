@@ -385,6 +385,13 @@ _KNOWN_CODES: Final = frozenset(
 )
 
 
+def _is_code(texts: list[str]) -> bool:
+    """Do these capitals, joined, make a code: a known one, or consonants only with a single letter?"""
+    if "".join(texts) in _KNOWN_CODES:
+        return True
+    return all(_CODE_LETTERS.match(t) for t in texts) and any(len(t) == 1 for t in texts)
+
+
 def _join_codes(toks: list[_Tok]) -> list[_Tok]:
     """'H Đ ND' -> 'HĐND', 'UB ND' -> 'UBND': runs of upper-case letter tokens
     separated by single spaces that join into a known code, or that are all
@@ -405,12 +412,9 @@ def _join_codes(toks: list[_Tok]) -> list[_Tok]:
             joined = None
             # longest sub-run starting at i that forms a known code
             for k in range(j, i + 1, -1):
-                w = "".join(t.text for t in toks[i:k])
-                run = toks[i:k]
-                if w in _KNOWN_CODES or (
-                    all(_CODE_LETTERS.match(t.text) for t in run) and any(len(t.text) == 1 for t in run)
-                ):
-                    joined = (w, k)
+                texts = [t.text for t in toks[i:k]]
+                if _is_code(texts):
+                    joined = ("".join(texts), k)
                     break
             if joined:
                 out.append(_Tok(joined[0], toks[i].gap))
@@ -538,13 +542,7 @@ def _tail_letters(chunk: str) -> str:
 
 def _joins_a_code(run: list[str]) -> bool:
     """Would `_join_codes` join the first tokens of this run of capitals ("H Đ ND" -> "HĐND")?"""
-    for k in range(len(run), 1, -1):
-        sub = run[:k]
-        if "".join(sub) in _KNOWN_CODES:
-            return True
-        if all(_CODE_LETTERS.match(t) for t in sub) and any(len(t) == 1 for t in sub):
-            return True
-    return False
+    return any(_is_code(run[:k]) for k in range(len(run), 1, -1))
 
 
 def _is_clean(line: str) -> bool:
